@@ -36,12 +36,13 @@ def timed(step, warmup=WARMUP, steps=STEPS):
     return (time.perf_counter() - t) / steps
 
 
-def ours(precision="bf16", channels_last=True):
+def ours(precision="bf16", channels_last=True, compile=False):
     cfg = TrainConfig(dataset="cifar10", width=64, batch_size=BATCH, precision=precision, channels_last=channels_last)
     ds = load_dataset("cifar10", "train", 32)
     method = build_method(cfg)
     if channels_last: method.to(memory_format=torch.channels_last)
     opt = make_optimizer(cfg, method)
+    if compile: method.model = torch.compile(method.model)
     g = torch.Generator().manual_seed(0)
 
     def step():
@@ -98,6 +99,9 @@ if __name__ == "__main__":
     res["ours (bf16, channels_last)"], method = ours("bf16", True)
     flops = step_flops_per_image(method)
     res["ours (fp32, NCHW)"], _ = ours("fp32", False)
+    if os.environ.get("BENCH_COMPILE"):
+        t = time.perf_counter(); res["ours (bf16, channels_last, compiled)"], _ = ours("bf16", True, compile=True)
+        print(f"torch.compile variant measured in {time.perf_counter() - t:.0f}s (compilation included in warm-up)")
     for w in (0, 2): res[f"lightly 1.6 (fp32, {w} workers)"] = lightly_loop(w)
     print(f"\nSimCLR step, CIFAR-stem ResNet-18 w64, batch {BATCH} (two 32 px views per image), {STEPS} timed steps after {WARMUP} warm-up")
     print(f"model FLOPs per image (fwd+bwd, both views): {flops / 1e9:.2f} GFLOP")

@@ -8,7 +8,7 @@ import math
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['nt_xent', 'NTXentLoss']
+__all__ = ['nt_xent', 'NTXentLoss', 'supcon_loss', 'SupConLoss']
 
 # %% ../nbs/03_losses.ipynb #fb19356b
 def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5) -> torch.Tensor:
@@ -30,3 +30,36 @@ class NTXentLoss(torch.nn.Module):
         self.temperature = temperature
     def forward(self, z1, z2): return nt_xent(z1, z2, self.temperature)
     def extra_repr(self): return f"temperature={self.temperature}"
+
+# %% ../nbs/03_losses.ipynb #1fe41bbc
+def supcon_loss(views: torch.Tensor, labels: torch.Tensor | None = None, temperature: float = 0.1,
+                variant: str = "out") -> torch.Tensor:
+    "SupCon over `views` of shape `V x N x d` (V views of N images) with `labels` of shape `N` (None: SimCLR)."
+    if views.ndim != 3: raise ValueError(f"supcon_loss needs views of shape V x N x d, got {tuple(views.shape)}")
+    if variant not in ("out", "in"): raise ValueError(f"variant must be 'out' or 'in', got {variant!r}")
+    v, n, _ = views.shape
+    labels = torch.arange(n, device=views.device) if labels is None else labels.to(views.device)
+    if labels.shape != (n,): raise ValueError(f"labels must have shape ({n},), got {tuple(labels.shape)}")
+    z = F.normalize(views.reshape(v * n, -1).float(), dim=1)
+    y = labels.repeat(v)
+    self_mask = torch.eye(v * n, dtype=torch.bool, device=z.device)
+    pos = (y[:, None] == y[None, :]) & ~self_mask
+    logits = (z @ z.T / temperature).masked_fill(self_mask, float("-inf"))
+    log_prob = logits - torch.logsumexp(logits, dim=1, keepdim=True)
+    n_pos = pos.sum(1)
+    has_pos = n_pos > 0
+    if variant == "out":
+        per_anchor = -(log_prob.masked_fill(~pos, 0).sum(1)[has_pos] / n_pos[has_pos])
+    else:
+        per_anchor = -(torch.logsumexp(log_prob.masked_fill(~pos, float("-inf"))[has_pos], dim=1) - n_pos[has_pos].log())
+    if not has_pos.any(): return z.sum() * 0.0      # no anchor has a positive: zero loss, zero gradient
+    return per_anchor.mean()
+
+class SupConLoss(torch.nn.Module):
+    "SupCon as a module: `loss(views, labels)`."
+    def __init__(self, temperature: float = 0.1, variant: str = "out"):
+        super().__init__()
+        if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}")
+        self.temperature, self.variant = temperature, variant
+    def forward(self, views, labels=None): return supcon_loss(views, labels, self.temperature, self.variant)
+    def extra_repr(self): return f"temperature={self.temperature}, variant={self.variant!r}"
