@@ -11,16 +11,21 @@ import torch, torch.nn.functional as F
 __all__ = ['nt_xent', 'NTXentLoss', 'supcon_loss', 'SupConLoss']
 
 # %% ../nbs/03_losses.ipynb #fb19356b
+def _similarity_precision(x: torch.Tensor) -> torch.Tensor:
+    "bf16/fp16 inputs are promoted to fp32; float64 stays float64 (so `gradcheck` runs on the real loss)."
+    return x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+
 def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5) -> torch.Tensor:
     "NT-Xent over two views `z1`, `z2` of shape `N x d` (unnormalised); mean over the 2N anchors."
     if z1.shape != z2.shape or z1.ndim != 2:
         raise ValueError(f"nt_xent needs two N x d tensors of the same shape, got {tuple(z1.shape)} and {tuple(z2.shape)}")
     n = z1.shape[0]
-    z = F.normalize(torch.cat([z1, z2]).float(), dim=1)           # similarities in fp32 even under autocast
-    logits = z @ z.T / temperature
-    logits = logits.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), float("-inf"))
-    targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
-    return F.cross_entropy(logits, targets)
+    with torch.autocast(z1.device.type, enabled=False):     # similarities in fp32 even under bf16 autocast
+        z = F.normalize(_similarity_precision(torch.cat([z1, z2])), dim=1)
+        logits = z @ z.T / temperature
+        logits = logits.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), float("-inf"))
+        targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
+        return F.cross_entropy(logits, targets)
 
 class NTXentLoss(torch.nn.Module):
     "NT-Xent as a module: `loss(z1, z2)`."
@@ -40,20 +45,21 @@ def supcon_loss(views: torch.Tensor, labels: torch.Tensor | None = None, tempera
     v, n, _ = views.shape
     labels = torch.arange(n, device=views.device) if labels is None else labels.to(views.device)
     if labels.shape != (n,): raise ValueError(f"labels must have shape ({n},), got {tuple(labels.shape)}")
-    z = F.normalize(views.reshape(v * n, -1).float(), dim=1)
-    y = labels.repeat(v)
-    self_mask = torch.eye(v * n, dtype=torch.bool, device=z.device)
-    pos = (y[:, None] == y[None, :]) & ~self_mask
-    logits = (z @ z.T / temperature).masked_fill(self_mask, float("-inf"))
-    log_prob = logits - torch.logsumexp(logits, dim=1, keepdim=True)
-    n_pos = pos.sum(1)
-    has_pos = n_pos > 0
-    if variant == "out":
-        per_anchor = -(log_prob.masked_fill(~pos, 0).sum(1)[has_pos] / n_pos[has_pos])
-    else:
-        per_anchor = -(torch.logsumexp(log_prob.masked_fill(~pos, float("-inf"))[has_pos], dim=1) - n_pos[has_pos].log())
-    if not has_pos.any(): return z.sum() * 0.0      # no anchor has a positive: zero loss, zero gradient
-    return per_anchor.mean()
+    with torch.autocast(views.device.type, enabled=False):
+        z = F.normalize(_similarity_precision(views.reshape(v * n, -1)), dim=1)
+        y = labels.repeat(v)
+        self_mask = torch.eye(v * n, dtype=torch.bool, device=z.device)
+        pos = (y[:, None] == y[None, :]) & ~self_mask
+        logits = (z @ z.T / temperature).masked_fill(self_mask, float("-inf"))
+        log_prob = logits - torch.logsumexp(logits, dim=1, keepdim=True)
+        n_pos = pos.sum(1)
+        has_pos = n_pos > 0
+        if not has_pos.any(): return z.sum() * 0.0      # no anchor has a positive: zero loss, zero gradient
+        if variant == "out":
+            per_anchor = -(log_prob.masked_fill(~pos, 0).sum(1)[has_pos] / n_pos[has_pos])
+        else:   # log of the mean probability, as a logsumexp over the positives
+            per_anchor = -(torch.logsumexp(log_prob.masked_fill(~pos, float("-inf"))[has_pos], dim=1) - n_pos[has_pos].log())
+        return per_anchor.mean()
 
 class SupConLoss(torch.nn.Module):
     "SupCon as a module: `loss(views, labels)`."
