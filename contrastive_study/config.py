@@ -19,7 +19,7 @@ class ConfigError(ValueError):
     "A config field is unknown, of the wrong type or out of range; the message names the field and the fix."
 
 # %% ../nbs/00_config.ipynb #85d1b4f4
-METHODS = ("simclr",)  # grows as methods are registered (SupCon, MoCo, CE, CLIP in later notebooks)
+METHODS = ("simclr", "supcon", "moco", "ce")  # implemented in `training` (SimCLR) and `methods` (the rest)
 BACKBONES = ("resnet18", "resnet50")
 OPTIMIZERS = ("sgd", "lars")
 PRECISIONS = ("auto", "bf16", "fp32")
@@ -44,6 +44,10 @@ class TrainConfig:
     augmentations: str = "default"    # "default" for the image size, or a '+'-joined list such as "crop+flip+color"
     crop_scale_min: float = 0.08      # lower bound of the random-resized-crop area fraction
     temperature: float = 0.2          # softmax temperature of the contrastive loss
+    supcon_variant: str = "out"       # SupCon: "out" (L_out, the paper's choice) or "in" (L_in, for the ablation)
+    queue_size: int = 0               # MoCo and SimCLR: negatives kept from earlier batches (0 = in-batch negatives only)
+    key_momentum: float = 0.99        # MoCo: EMA momentum of the key encoder
+    bn_splits: int = 8                # MoCo: BatchNorm over this many sub-batches, keys shuffled across them (single-process shuffle-BN)
     batch_size: int = 256             # images per step (each gives two views)
     epochs: int = 10                  # passes over the training set
     optimizer: str = "sgd"            # "sgd" (momentum) or "lars"
@@ -53,6 +57,7 @@ class TrainConfig:
     warmup_epochs: float = 1.0        # linear warm-up, then cosine decay to 0
     precision: str = "auto"           # "auto" (bf16 autocast where supported), "bf16" or "fp32"
     channels_last: bool = True        # NHWC memory layout (faster convolutions on CPU and GPU)
+    sync_bn: bool = False             # multi-GPU: BatchNorm statistics over the global batch (SyncBatchNorm; GPUs only)
     seed: int = 0
     knn_every: int = 0                # measure kNN accuracy every N epochs during training (0 = only at the end)
     knn_k: int = 200
@@ -65,8 +70,13 @@ class TrainConfig:
 
     @property
     def run_id(self) -> str:
-        "12 hex digits of the SHA-1 of the config's identity fields."
-        return hashlib.sha1(json.dumps(self.identity(), sort_keys=True).encode()).hexdigest()[:12]
+        "12 hex digits of the SHA-1 of the identity fields that differ from their defaults."
+        # Only non-default values are hashed, so adding a field (with a default) to the config later does not
+        # change the id of any finished run. Changing a default is caught by `Run.prepare`, which compares
+        # the full stored config and refuses a mismatch.
+        defaults = {f.name: f.default for f in fields(self)}
+        changed = {k: v for k, v in self.identity().items() if v != defaults[k]}
+        return hashlib.sha1(json.dumps(changed, sort_keys=True).encode()).hexdigest()[:12]
 
     @property
     def aug_list(self) -> tuple:
@@ -84,6 +94,11 @@ class TrainConfig:
     def identity(self) -> dict:
         "The fields that define what the run computes (hashed into `run_id`, compared on resume)."
         return {k: v for k, v in asdict(self).items() if k not in NON_IDENTITY_FIELDS}
+
+    def differences(self, stored: dict) -> dict:
+        "`{field: (stored, mine)}` for identity fields where a stored config differs (a field it lacks counts as its default)."
+        defaults = {f.name: f.default for f in fields(self)}
+        return {k: (stored.get(k, defaults[k]), v) for k, v in self.identity().items() if stored.get(k, defaults[k]) != v}
 
     @classmethod
     def from_dict(cls, d: dict) -> "TrainConfig":
@@ -107,7 +122,7 @@ def default_augmentations(image_size: int) -> tuple:
 
 # %% ../nbs/00_config.ipynb #2274ce4c
 _CHOICES = dict(method=METHODS, backbone=BACKBONES, optimizer=OPTIMIZERS, precision=PRECISIONS,
-                cifar_stem=("auto", "yes", "no"))
+                cifar_stem=("auto", "yes", "no"), supcon_variant=("out", "in"))
 # (field, test, what is allowed) for numeric ranges
 _RANGES = [
     ("image_size", lambda v: v >= 8, ">= 8"), ("train_subset", lambda v: v >= 0, ">= 0 (0 = all)"),
@@ -116,6 +131,8 @@ _RANGES = [
     ("batch_size", lambda v: v >= 2, ">= 2 (a contrastive batch needs negatives)"), ("epochs", lambda v: v >= 1, ">= 1"),
     ("lr", lambda v: v > 0, "> 0"), ("momentum", lambda v: 0 <= v < 1, "in [0, 1)"),
     ("weight_decay", lambda v: v >= 0, ">= 0"), ("warmup_epochs", lambda v: v >= 0, ">= 0"),
+    ("queue_size", lambda v: v >= 0, ">= 0 (0 = in-batch negatives only)"),
+    ("key_momentum", lambda v: 0 <= v < 1, "in [0, 1) (MoCo uses 0.99 to 0.999)"), ("bn_splits", lambda v: v >= 1, ">= 1"),
     ("knn_every", lambda v: v >= 0, ">= 0"), ("knn_k", lambda v: v >= 1, ">= 1"),
     ("knn_temperature", lambda v: v > 0, "> 0"), ("probe_steps", lambda v: v >= 0, ">= 0 (0 = no probe)"),
     ("num_workers", lambda v: v >= 0, ">= 0"),
@@ -141,6 +158,9 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     for name, ok, what in _RANGES:
         if not ok(getattr(cfg, name)):
             raise ConfigError(f"Config field '{name}' is {getattr(cfg, name)!r}; it must be {what}.")
+    if cfg.method == "moco" and cfg.batch_size % cfg.bn_splits:
+        raise ConfigError(f"Config field 'bn_splits' ({cfg.bn_splits}) must divide 'batch_size' ({cfg.batch_size}) for MoCo's "
+                          "split BatchNorm; pick e.g. bn_splits=8 with a batch size that is a multiple of 8.")
     if not (cfg.device in ("auto", "cpu", "cuda") or re.fullmatch(r"cuda:\d+", cfg.device)):
         raise ConfigError(f"Config field 'device' is {cfg.device!r}; use 'auto', 'cpu', 'cuda' or 'cuda:N'.")
     if cfg.augmentations != "default":
@@ -194,10 +214,8 @@ class Run:
     def prepare(self) -> "Run":
         "Create the directory and write `config.json`; refuse a directory that holds another config."
         if self.config_path.exists():
-            stored = json.loads(self.config_path.read_text())
-            mine, theirs = self.cfg.identity(), {k: v for k, v in stored.items() if k not in NON_IDENTITY_FIELDS}
-            if mine != theirs:
-                diff = {k: (theirs.get(k), mine.get(k)) for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k)}
+            diff = self.cfg.differences(json.loads(self.config_path.read_text()))
+            if diff:
                 raise RunConfigMismatch(f"{self.dir} holds a run of another config (stored vs requested: {diff}). "
                                         "It was not overwritten; move it away or pass another runs root.")
         else:

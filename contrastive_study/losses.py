@@ -8,24 +8,51 @@ import math
 import torch, torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['nt_xent', 'NTXentLoss', 'supcon_loss', 'SupConLoss']
+__all__ = ['rank_world', 'gather', 'gather_no_grad', 'nt_xent', 'NTXentLoss', 'supcon_loss', 'SupConLoss', 'KeyQueue', 'info_nce']
 
 # %% ../nbs/03_losses.ipynb #fb19356b
 def _similarity_precision(x: torch.Tensor) -> torch.Tensor:
     "bf16/fp16 inputs are promoted to fp32; float64 stays float64 (so `gradcheck` runs on the real loss)."
     return x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
 
-def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5) -> torch.Tensor:
-    "NT-Xent over two views `z1`, `z2` of shape `N x d` (unnormalised); mean over the 2N anchors."
+def rank_world() -> tuple:
+    "`(rank, world size)` of this process; `(0, 1)` outside `torch.distributed`."
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        return torch.distributed.get_rank(), torch.distributed.get_world_size()
+    return 0, 1
+
+def gather(x: torch.Tensor, dim: int = 0) -> torch.Tensor:
+    "Concatenate `x` from every process along `dim`, gradients flowing back to each process's own part."
+    if rank_world()[1] == 1: return x
+    # torch.distributed.nn's all_gather is differentiable: its backward sums every process's gradient for
+    # this process's slice (a reduce-scatter), so no gradient is lost or scaled by the world size.
+    from torch.distributed.nn.functional import all_gather
+    return torch.cat(all_gather(x.contiguous()), dim=dim)
+
+def gather_no_grad(x: torch.Tensor, dim: int = 0) -> torch.Tensor:
+    "Concatenate `x` from every process along `dim` (no gradient: keys, labels, counts)."
+    if rank_world()[1] == 1: return x
+    parts = [torch.empty_like(x) for _ in range(rank_world()[1])]
+    torch.distributed.all_gather(parts, x.contiguous())
+    return torch.cat(parts, dim=dim)
+
+def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5, negatives: torch.Tensor | None = None) -> torch.Tensor:
+    "NT-Xent over two views `z1`, `z2` of shape `N x d` (unnormalised); mean over the 2N anchors. `negatives` (`K x d`): extra negatives, e.g. a queue."
     if z1.shape != z2.shape or z1.ndim != 2:
         raise ValueError(f"nt_xent needs two N x d tensors of the same shape, got {tuple(z1.shape)} and {tuple(z2.shape)}")
     n = z1.shape[0]
+    rank, world = rank_world()
     with torch.autocast(z1.device.type, enabled=False):     # similarities in fp32 even under bf16 autocast
-        z = F.normalize(_similarity_precision(torch.cat([z1, z2])), dim=1)
-        logits = z @ z.T / temperature
-        logits = logits.masked_fill(torch.eye(2 * n, dtype=torch.bool, device=z.device), float("-inf"))
-        targets = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
-        return F.cross_entropy(logits, targets)
+        z1, z2 = F.normalize(_similarity_precision(z1), dim=1), F.normalize(_similarity_precision(z2), dim=1)
+        anchors = torch.cat([z1, z2])                        # this process's 2n anchors...
+        candidates = torch.cat([gather(z1), gather(z2)])     # ...against the 2Wn views of every process
+        logits = anchors @ candidates.T / temperature
+        own = torch.arange(n, device=z1.device) + rank * n   # each anchor's own index among the candidates
+        self_col, pos_col = torch.cat([own, own + world * n]), torch.cat([own + world * n, own])
+        logits = logits.masked_fill(F.one_hot(self_col, 2 * world * n).bool(), float("-inf"))
+        if negatives is not None and len(negatives):
+            logits = torch.cat([logits, anchors @ F.normalize(_similarity_precision(negatives.detach()), dim=1).T / temperature], 1)
+        return F.cross_entropy(logits, pos_col)
 
 class NTXentLoss(torch.nn.Module):
     "NT-Xent as a module: `loss(z1, z2)`."
@@ -33,7 +60,7 @@ class NTXentLoss(torch.nn.Module):
         super().__init__()
         if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}")
         self.temperature = temperature
-    def forward(self, z1, z2): return nt_xent(z1, z2, self.temperature)
+    def forward(self, z1, z2, negatives=None): return nt_xent(z1, z2, self.temperature, negatives)
     def extra_repr(self): return f"temperature={self.temperature}"
 
 # %% ../nbs/03_losses.ipynb #1fe41bbc
@@ -43,23 +70,30 @@ def supcon_loss(views: torch.Tensor, labels: torch.Tensor | None = None, tempera
     if views.ndim != 3: raise ValueError(f"supcon_loss needs views of shape V x N x d, got {tuple(views.shape)}")
     if variant not in ("out", "in"): raise ValueError(f"variant must be 'out' or 'in', got {variant!r}")
     v, n, _ = views.shape
-    labels = torch.arange(n, device=views.device) if labels is None else labels.to(views.device)
+    rank, world = rank_world()
+    labels = torch.arange(n, device=views.device) + rank * n if labels is None else labels.to(views.device)
     if labels.shape != (n,): raise ValueError(f"labels must have shape ({n},), got {tuple(labels.shape)}")
     with torch.autocast(views.device.type, enabled=False):
-        z = F.normalize(_similarity_precision(views.reshape(v * n, -1)), dim=1)
-        y = labels.repeat(v)
-        self_mask = torch.eye(v * n, dtype=torch.bool, device=z.device)
-        pos = (y[:, None] == y[None, :]) & ~self_mask
-        logits = (z @ z.T / temperature).masked_fill(self_mask, float("-inf"))
+        zl = F.normalize(_similarity_precision(views), dim=2)             # V x n x d, this process's anchors
+        zg = gather(zl, dim=1)                                            # V x Wn x d, every process's views
+        anchors, cands = zl.reshape(v * n, -1), zg.reshape(v * world * n, -1)
+        ya, yc = labels.repeat(v), gather_no_grad(labels).repeat(v)
+        own = (torch.arange(v, device=views.device)[:, None] * world * n + rank * n + torch.arange(n, device=views.device)).reshape(-1)
+        self_mask = F.one_hot(own, v * world * n).bool()
+        pos = (ya[:, None] == yc[None, :]) & ~self_mask
+        logits = (anchors @ cands.T / temperature).masked_fill(self_mask, float("-inf"))
         log_prob = logits - torch.logsumexp(logits, dim=1, keepdim=True)
         n_pos = pos.sum(1)
         has_pos = n_pos > 0
-        if not has_pos.any(): return z.sum() * 0.0      # no anchor has a positive: zero loss, zero gradient
+        # mean over the anchors of *all* processes that have a positive: each process sums its own and divides
+        # by the global count times 1/W, so that DDP's gradient averaging yields the global mean exactly
+        count = gather_no_grad(has_pos.sum().view(1)).sum()
+        if count == 0: return anchors.sum() * 0.0       # no anchor has a positive: zero loss, zero gradient
         if variant == "out":
             per_anchor = -(log_prob.masked_fill(~pos, 0).sum(1)[has_pos] / n_pos[has_pos])
         else:   # log of the mean probability, as a logsumexp over the positives
             per_anchor = -(torch.logsumexp(log_prob.masked_fill(~pos, float("-inf"))[has_pos], dim=1) - n_pos[has_pos].log())
-        return per_anchor.mean()
+        return per_anchor.sum() * world / count
 
 class SupConLoss(torch.nn.Module):
     "SupCon as a module: `loss(views, labels)`."
@@ -69,3 +103,41 @@ class SupConLoss(torch.nn.Module):
         self.temperature, self.variant = temperature, variant
     def forward(self, views, labels=None): return supcon_loss(views, labels, self.temperature, self.variant)
     def extra_repr(self): return f"temperature={self.temperature}, variant={self.variant!r}"
+
+# %% ../nbs/03_losses.ipynb #1010351d
+class KeyQueue(torch.nn.Module):
+    "A ring buffer of `size` normalised `dim`-d keys: `negatives()` to read, `push(keys)` to write."
+    def __init__(self, size: int, dim: int):
+        super().__init__()
+        if size < 0: raise ValueError(f"queue size must be >= 0, got {size}")
+        self.size = size
+        self.register_buffer("keys", torch.zeros(size, dim))
+        self.register_buffer("ptr", torch.zeros((), dtype=torch.long))
+        self.register_buffer("filled", torch.zeros((), dtype=torch.long))
+
+    def negatives(self) -> torch.Tensor:
+        "The keys written so far (`min(pushed, size) x dim`)."
+        return self.keys[: int(self.filled)]
+
+    @torch.no_grad()
+    def push(self, keys: torch.Tensor):
+        "Write `keys` (`B x dim`) after the newest entry, wrapping around; with B > size the newest `size` win."
+        if self.size == 0: return
+        keys = F.normalize(keys.detach().float(), dim=1)[-self.size:]
+        idx = (self.ptr + torch.arange(len(keys), device=keys.device)) % self.size
+        self.keys[idx] = keys.to(self.keys.dtype)
+        self.ptr.copy_((self.ptr + len(keys)) % self.size)
+        self.filled.copy_(torch.clamp(self.filled + len(keys), max=self.size))
+
+    def extra_repr(self): return f"size={self.size}, dim={self.keys.shape[1]}, filled={int(self.filled)}"
+
+# %% ../nbs/03_losses.ipynb #d021f9f6
+def info_nce(q: torch.Tensor, k: torch.Tensor, temperature: float = 0.2, negatives: torch.Tensor | None = None) -> torch.Tensor:
+    "InfoNCE of queries `q` (`N x d`) against their keys `k` (`N x d`, no gradient), other keys and `negatives` (`K x d`)."
+    rank, _ = rank_world()
+    with torch.autocast(q.device.type, enabled=False):
+        q = F.normalize(_similarity_precision(q), dim=1)
+        keys = gather_no_grad(F.normalize(_similarity_precision(k.detach()), dim=1))   # the keys of every process
+        if negatives is not None and len(negatives):
+            keys = torch.cat([keys, F.normalize(_similarity_precision(negatives.detach()), dim=1)])
+        return F.cross_entropy(q @ keys.T / temperature, torch.arange(len(q), device=q.device) + rank * len(q))

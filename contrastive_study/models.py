@@ -8,7 +8,7 @@ import torch, torch.nn as nn
 from torchvision.models.resnet import ResNet, BasicBlock, Bottleneck
 
 # %% auto #0
-__all__ = ['ResNetBackbone', 'ProjectionHead', 'ContrastiveModel', 'build_model']
+__all__ = ['ResNetBackbone', 'ProjectionHead', 'ContrastiveModel', 'build_backbone', 'build_model']
 
 # %% ../nbs/04_models.ipynb #f7b9b5bc
 _DEPTHS = {"resnet18": (BasicBlock, [2, 2, 2, 2]), "resnet50": (Bottleneck, [3, 4, 6, 3])}
@@ -51,7 +51,11 @@ class ContrastiveModel(nn.Module):
     def features(self, x): return self.backbone(x)
     def forward(self, x): return self.head(self.backbone(x))
 
-def build_model(cfg) -> ContrastiveModel:
-    "The model a `TrainConfig` describes."
-    bb = ResNetBackbone(cfg.backbone, cfg.width, cfg.use_cifar_stem)
-    return ContrastiveModel(bb, ProjectionHead(bb.out_dim, cfg.proj_hidden, cfg.proj_dim))
+def build_backbone(cfg) -> ResNetBackbone:
+    "The backbone a `TrainConfig` describes."
+    return ResNetBackbone(cfg.backbone, cfg.width, cfg.use_cifar_stem)
+
+def build_model(cfg, head: nn.Module | None = None) -> ContrastiveModel:
+    "The backbone of a `TrainConfig` with `head` (default: its projection head)."
+    bb = build_backbone(cfg)
+    return ContrastiveModel(bb, head if head is not None else ProjectionHead(bb.out_dim, cfg.proj_hidden, cfg.proj_dim))

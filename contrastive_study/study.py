@@ -11,9 +11,10 @@ from .config import TrainConfig, Run
 from .data import load_dataset
 from .training import train, load_method
 from .evaluation import evaluate_backbone
+from .losses import rank_world
 
 # %% auto #0
-__all__ = ['git_commit', 'run_experiment', 'parse_overrides', 'main']
+__all__ = ['git_commit', 'run_experiment', 'plan_epochs', 'parse_overrides', 'main']
 
 # %% ../nbs/07_study.ipynb #d2363449
 def git_commit(path=".") -> str | None:
@@ -36,6 +37,8 @@ def run_experiment(cfg: TrainConfig, root=None, progress: bool = True, force_eva
     commit, t0 = git_commit(), time.time()         # the code that trains, recorded before it runs
     run = train(cfg, root, train_ds=train_ds, test_ds=test_ds, progress=progress)
     t_train = time.time() - t0
+    rank, world = rank_world()
+    if rank != 0: return {}                         # under torchrun, rank 0 evaluates and writes the results
     history = run.metrics()
     method = load_method(run)
     t1 = time.time()
@@ -46,7 +49,7 @@ def run_experiment(cfg: TrainConfig, root=None, progress: bool = True, force_eva
                    commit=commit, **ev,
                    train_seconds_this_session=round(t_train, 1), train_seconds_total=round(sum(m["seconds"] for m in history), 1),
                    eval_seconds=round(time.time() - t1, 1), final_loss=history[-1]["loss"],
-                   mean_img_per_s=sum(m["img_per_s"] for m in history) / len(history),
+                   mean_img_per_s=sum(m["img_per_s"] for m in history) / len(history), world_size=world,
                    machine=dict(platform=platform.platform(), cpus=os.cpu_count(), torch=torch.__version__,
                                 threads=torch.get_num_threads()))
     run.write_results(results)
@@ -56,6 +59,29 @@ def run_experiment(cfg: TrainConfig, root=None, progress: bool = True, force_eva
     return results
 
 # %% ../nbs/07_study.ipynb #3f685b14
+def plan_epochs(cfg: TrainConfig, budget_minutes: float, train_ds=None, steps: int = 4, warmup: int = 2) -> dict:
+    "Time `steps` training steps of `cfg` (after `warmup`) and return the epochs that fit `budget_minutes`."
+    from contrastive_study.training import build_method, make_optimizer, _batches
+    from contrastive_study.evaluation import autocast
+    from contrastive_study.config import resolve_device
+    train_ds = (train_ds or load_dataset(cfg.dataset, "train", cfg.image_size)).subset(cfg.train_subset, cfg.seed)
+    device = resolve_device(cfg.device)
+    method = build_method(cfg, train_ds.num_classes).to(device)
+    if cfg.channels_last: method.to(memory_format=torch.channels_last)
+    opt = make_optimizer(cfg, method); method.train()
+    g = torch.Generator().manual_seed(cfg.seed)
+    batches = _batches(train_ds, cfg.batch_size, g, cfg.num_workers)
+    for i in range(warmup + steps):
+        if i == warmup: t = time.time()
+        x, y = next(batches)
+        with autocast(cfg.precision, device): loss = method(x.to(device), y.to(device), g)
+        opt.zero_grad(); loss.backward(); opt.step(); method.after_step()
+    sec_per_step = (time.time() - t) / steps
+    epoch_seconds = sec_per_step * (len(train_ds) // cfg.batch_size)
+    return dict(epochs=max(1, int(budget_minutes * 60 // epoch_seconds)), seconds_per_epoch=round(epoch_seconds, 1),
+                img_per_s=round(cfg.batch_size / sec_per_step, 1))
+
+# %% ../nbs/07_study.ipynb #5be44e7a
 def parse_overrides(items) -> dict:
     "`['epochs=3', 'dataset=cifar10']` -> `{'epochs': 3, 'dataset': 'cifar10'}` (JSON values where they parse)."
     out = {}

@@ -4,20 +4,20 @@
 
 # %% ../nbs/06_training.ipynb #a5f08927
 from __future__ import annotations
-import json, math, sys, time
+import json, math, os, sys, time
 from pathlib import Path
-import torch, torch.nn as nn
-from .config import TrainConfig, ConfigError, Run, atomic_write, write_json, resolve_device, NON_IDENTITY_FIELDS
+import torch, torch.nn as nn, torch.distributed as dist
+from .config import TrainConfig, ConfigError, Run, atomic_write, write_json, resolve_device
 from .data import load_dataset, check_dataset
 from .augment import make_augment, TwoViews
-from .losses import nt_xent
-from .models import build_model
+from .losses import nt_xent, KeyQueue, gather_no_grad, rank_world
+from .models import build_model, build_backbone, ContrastiveModel, ProjectionHead
 from .evaluation import autocast, autocast_dtype, extract_features, knn_top1
 
 # %% auto #0
 __all__ = ['METHOD_CLASSES', 'LARS', 'param_groups', 'make_optimizer', 'lr_at', 'Method', 'SimCLR', 'register_method',
            'build_method', 'Progress', 'NonFiniteLoss', 'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint',
-           'train', 'load_method']
+           'init_distributed', 'train', 'load_method']
 
 # %% ../nbs/06_training.ipynb #283bb05f
 class LARS(torch.optim.Optimizer):
@@ -63,9 +63,14 @@ def lr_at(cfg: TrainConfig, step: int, steps_per_epoch: int) -> float:
 # %% ../nbs/06_training.ipynb #fb1af27e
 class Method(nn.Module):
     "Base of all methods: holds `model` and `augment`; subclasses define `loss(images, labels, generator)`."
-    def __init__(self, cfg: TrainConfig):
+    def __init__(self, cfg: TrainConfig, num_classes: int | None = None):
         super().__init__()
-        self.cfg, self.model, self.augment = cfg, build_model(cfg), make_augment(cfg)
+        self.cfg, self.num_classes, self.augment = cfg, num_classes, make_augment(cfg)
+        bb = build_backbone(cfg)
+        self.model = ContrastiveModel(bb, self.make_head(bb.out_dim))
+    def make_head(self, in_dim: int) -> nn.Module:
+        "The head on top of the backbone (SimCLR's projection MLP unless a method says otherwise)."
+        return ProjectionHead(in_dim, self.cfg.proj_hidden, self.cfg.proj_dim)
     @property
     def backbone(self): return self.model.backbone
     def prepare(self, x):
@@ -73,30 +78,41 @@ class Method(nn.Module):
         return x.contiguous(memory_format=torch.channels_last) if self.cfg.channels_last else x
     def loss(self, images: torch.Tensor, labels: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         raise NotImplementedError
+    def forward(self, images, labels, generator):
+        "The loss (so that DistributedDataParallel, which hooks `forward`, can wrap a method)."
+        return self.loss(images, labels, generator)
     def after_step(self):
         "Called after each optimiser step (MoCo's momentum update goes here)."
 
 class SimCLR(Method):
-    "SimCLR (Chen et al. 2020): two views per image through one encoder, NT-Xent over the 2N projections."
+    "SimCLR (Chen et al. 2020): two views per image through one encoder, NT-Xent over the 2N projections (plus an optional queue)."
+    def __init__(self, cfg, num_classes=None):
+        super().__init__(cfg, num_classes)
+        self.queue = KeyQueue(cfg.queue_size, cfg.proj_dim)   # size 0: plain SimCLR
     def loss(self, images, labels, generator):
         v1, v2 = TwoViews(self.augment)(images, generator)
         z = self.model(self.prepare(torch.cat([v1, v2])))   # one pass: BatchNorm sees both views, as in SimCLR
         z1, z2 = z.chunk(2)
-        return nt_xent(z1, z2, self.cfg.temperature)
+        self._pending = z2.detach()
+        return nt_xent(z1, z2, self.cfg.temperature, self.queue.negatives())
+    def after_step(self):
+        # after the step (the loss's graph held the queue it read); keys of every process, so queues stay equal
+        self.queue.push(gather_no_grad(self._pending))
 
-METHOD_CLASSES = {"simclr": SimCLR}
+METHOD_CLASSES = {"simclr": SimCLR}   # the other methods register themselves in `contrastive_study.methods`
 
-def register_method(name: str, cls):
-    "Make a `Method` subclass available to configs under `name`."
-    from contrastive_study import config
-    METHOD_CLASSES[name] = cls
-    if name not in config.METHODS: config.METHODS = config.METHODS + (name,); config._CHOICES["method"] = config.METHODS
-    return cls
+def register_method(name: str):
+    "Class decorator: make a `Method` subclass the implementation of `method=name` (a name listed in `config.METHODS`)."
+    def deco(cls):
+        METHOD_CLASSES[name] = cls
+        return cls
+    return deco
 
-def build_method(cfg: TrainConfig) -> Method:
+def build_method(cfg: TrainConfig, num_classes: int | None = None) -> Method:
     "The method a config names, with its model seeded by `cfg.seed`."
+    if cfg.method not in METHOD_CLASSES: import contrastive_study.methods  # registers SupCon, MoCo, CE
     torch.manual_seed(cfg.seed)
-    return METHOD_CLASSES[cfg.method](cfg)
+    return METHOD_CLASSES[cfg.method](cfg, num_classes)
 
 # %% ../nbs/06_training.ipynb #c9e31970
 def _fmt_s(s): return f"{int(s // 3600)}h{int(s % 3600 // 60):02d}m" if s >= 3600 else f"{int(s // 60)}m{int(s % 60):02d}s"
@@ -130,7 +146,8 @@ class CheckpointMismatch(RuntimeError):
 
 def save_checkpoint(run: Run, method: Method, optimizer, epoch: int, history: list):
     to_cpu = lambda d: {k: v.cpu() if torch.is_tensor(v) else v for k, v in d.items()}
-    state = dict(config=run.cfg.to_dict(), epoch=epoch, model=to_cpu(method.state_dict()), optimizer=optimizer.state_dict(),
+    state = dict(config=run.cfg.to_dict(), epoch=epoch, num_classes=method.num_classes, model=to_cpu(method.state_dict()),
+                 optimizer=optimizer.state_dict(),
                  history=history, torch_version=str(torch.__version__))
     atomic_write(run.checkpoint_path, lambda p: torch.save(state, p))
 
@@ -140,27 +157,40 @@ def load_checkpoint(path, cfg: TrainConfig | None = None) -> dict:
     except Exception as e:
         raise RuntimeError(f"Checkpoint {path} cannot be read ({type(e).__name__}: {e}); delete it to restart the run.") from e
     if cfg is not None:
-        mine = cfg.identity()
-        theirs = {k: v for k, v in state["config"].items() if k not in NON_IDENTITY_FIELDS}
-        if mine != theirs:
-            diff = {k: (theirs.get(k), mine.get(k)) for k in mine if mine.get(k) != theirs.get(k)}
-            raise CheckpointMismatch(f"Checkpoint {path} belongs to another config (checkpoint vs requested: {diff}).")
+        diff = cfg.differences(state["config"])
+        if diff: raise CheckpointMismatch(f"Checkpoint {path} belongs to another config (checkpoint vs requested: {diff}).")
     return state
 
 # %% ../nbs/06_training.ipynb #2930f43a
-def _batches(ds, batch_size, generator, num_workers):
-    "Shuffled full batches of uint8 images and labels for one epoch (the last partial batch is dropped)."
-    perm = torch.randperm(len(ds), generator=generator)
-    n = len(ds) // batch_size
+def _batches(ds, batch_size, generator, num_workers, rank=0, world=1):
+    "Shuffled full batches of uint8 images and labels for one epoch; with several processes, this rank's slice of each."
+    perm = torch.randperm(len(ds), generator=generator)     # the same permutation on every rank
+    n, local = len(ds) // batch_size, batch_size // world
+    chunks = [perm[i * batch_size + rank * local:i * batch_size + (rank + 1) * local] for i in range(n)]
     if ds.in_memory:
-        for i in range(n):
-            idx = perm[i * batch_size:(i + 1) * batch_size]
-            yield ds.images[idx], ds.labels[idx]
+        for idx in chunks: yield ds.images[idx], ds.labels[idx]
     else:
-        sampler = [perm[i * batch_size:(i + 1) * batch_size].tolist() for i in range(n)]
-        loader = torch.utils.data.DataLoader(ds, batch_sampler=sampler, num_workers=num_workers,
+        loader = torch.utils.data.DataLoader(ds, batch_sampler=[c.tolist() for c in chunks], num_workers=num_workers,
                                              generator=torch.Generator().manual_seed(int(torch.randint(2**31, (1,), generator=generator))))
         yield from loader
+
+def init_distributed(cfg: TrainConfig):
+    "`(rank, world, device)`: joins the process group `torchrun` describes in the environment, else a single process."
+    world = int(os.environ.get("WORLD_SIZE", 1))
+    if world == 1: return 0, 1, resolve_device(cfg.device)
+    use_cuda = torch.cuda.is_available() and cfg.device != "cpu"
+    if not dist.is_initialized(): dist.init_process_group("nccl" if use_cuda else "gloo")
+    device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0))) if use_cuda else torch.device("cpu")
+    if use_cuda: torch.cuda.set_device(device)
+    if cfg.sync_bn and not use_cuda:
+        raise ConfigError("Config field 'sync_bn' is true but the processes run on CPU; torch's SyncBatchNorm needs GPUs. "
+                          "Use sync_bn=false (each process normalises its own sub-batch).")
+    if cfg.batch_size % world:
+        raise ConfigError(f"Config field 'batch_size' ({cfg.batch_size}) must divide by the number of processes ({world}).")
+    return dist.get_rank(), world, device
+
+def _barrier(world):
+    if world > 1: dist.barrier()
 
 def _monitor_sets(train_ds, test_ds, seed):
     "Subsets used for kNN during training (the full sets are used at the end)."
@@ -170,39 +200,49 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
           on_epoch_end=None) -> Run:
     "Train `cfg` in its run directory, resuming from its checkpoint if one exists; returns the `Run`."
     check_dataset(cfg.dataset)
-    device = resolve_device(cfg.device)
-    run = Run(cfg, root).prepare()
+    rank, world, device = init_distributed(cfg)
+    lead = rank == 0                                   # only rank 0 writes files and prints
+    run = Run(cfg, root)
+    if lead: run.prepare()
+    _barrier(world)
     state = load_checkpoint(run.checkpoint_path, cfg) if run.checkpoint_path.exists() else None
     if state is not None:
         # metrics.jsonl is rewritten from the checkpoint: a kill between checkpoint and log loses nothing
-        atomic_write(run.metrics_path, lambda p: Path(p).write_text("".join(json.dumps(m, sort_keys=True) + "\n" for m in state["history"])))
+        if lead: atomic_write(run.metrics_path, lambda p: Path(p).write_text("".join(json.dumps(m, sort_keys=True) + "\n" for m in state["history"])))
         if state["epoch"] >= cfg.epochs: return run
     train_ds = (train_ds or load_dataset(cfg.dataset, "train", cfg.image_size)).subset(cfg.train_subset, cfg.seed)
     if cfg.batch_size > len(train_ds):
         raise ConfigError(f"Config field 'batch_size' is {cfg.batch_size} but the training set has only {len(train_ds)} "
                           "images; lower batch_size or use more data (train_subset=0 uses all).")
-    if cfg.knn_every and test_ds is None: test_ds = load_dataset(cfg.dataset, "test", cfg.image_size)
-    method = build_method(cfg).to(device)
+    if cfg.knn_every and test_ds is None and lead: test_ds = load_dataset(cfg.dataset, "test", cfg.image_size)
+    method = build_method(cfg, train_ds.num_classes).to(device)
+    if cfg.sync_bn and world > 1: method = nn.SyncBatchNorm.convert_sync_batchnorm(method)
     if cfg.channels_last: method.to(memory_format=torch.channels_last)
     opt = make_optimizer(cfg, method)
     start, history = 0, []
     if state is not None:
         method.load_state_dict(state["model"]); opt.load_state_dict(state["optimizer"])   # optimiser state follows the params' device
         start, history = state["epoch"], state["history"]
-        if progress: print(f"resuming {run.dir} after epoch {start}", flush=True)
-    elif run.metrics_path.exists(): run.metrics_path.unlink()
+        if progress and lead: print(f"resuming {run.dir} after epoch {start}", flush=True)
+    elif run.metrics_path.exists() and lead: run.metrics_path.unlink()
+    # DDP averages gradients over processes; the losses gather embeddings with gradients (see 03_losses)
+    step_fn = nn.parallel.DistributedDataParallel(method, device_ids=[device.index] if device.type == "cuda" else None) \
+        if world > 1 else method
     steps = len(train_ds) // cfg.batch_size
-    bar = Progress(cfg.epochs, steps, cfg.batch_size, progress_every, enabled=progress)
+    bar = Progress(cfg.epochs, steps, cfg.batch_size, progress_every, enabled=progress and lead)
     method.train()
     for epoch in range(start + 1, cfg.epochs + 1):
-        g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + epoch)
+        g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + epoch)      # shuffle (and, single-process, augmentation)
+        aug_g = g if world == 1 else torch.Generator().manual_seed((cfg.seed * 1_000_003 + epoch) * 1_009 + rank)
         bar.start_epoch(epoch); t0, total, lr = time.time(), 0.0, 0.0
-        for step, (x, y) in enumerate(_batches(train_ds, cfg.batch_size, g, cfg.num_workers)):
+        for step, (x, y) in enumerate(_batches(train_ds, cfg.batch_size, g, cfg.num_workers, rank, world)):
             lr = lr_at(cfg, (epoch - 1) * steps + step, steps)
             for group in opt.param_groups: group["lr"] = lr
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
-            with autocast(cfg.precision, device): loss = method.loss(x, y, g)
-            if not torch.isfinite(loss):
+            with autocast(cfg.precision, device): loss = step_fn(x, y, aug_g)
+            finite = torch.isfinite(loss.detach()).float()
+            if world > 1: dist.all_reduce(finite, op=dist.ReduceOp.MIN)     # every rank stops together
+            if not finite:
                 kept = f"the checkpoint of epoch {start if epoch == start + 1 else epoch - 1} in {run.checkpoint_path} is kept" \
                     if run.checkpoint_path.exists() else "no epoch had finished, so there is no checkpoint"
                 raise NonFiniteLoss(f"Loss became {loss.item()} at epoch {epoch}, step {step + 1} (lr {lr:.4g}); {kept}. "
@@ -210,20 +250,24 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); method.after_step()
             total += loss.item(); bar.update(step, loss.item())
         secs = time.time() - t0
+        if world > 1:
+            t = torch.tensor([total]); dist.all_reduce(t); total = t.item() / world
         m = dict(epoch=epoch, loss=total / steps, lr=lr, img_per_s=steps * cfg.batch_size / secs, seconds=secs)
-        if cfg.knn_every and (epoch % cfg.knn_every == 0 or epoch == cfg.epochs):
+        if lead and cfg.knn_every and (epoch % cfg.knn_every == 0 or epoch == cfg.epochs):
             mtr, mte = _monitor_sets(train_ds, test_ds, cfg.seed)
             ftr, ytr = extract_features(method.backbone, mtr, precision=cfg.precision, channels_last=cfg.channels_last)
             fte, yte = extract_features(method.backbone, mte, precision=cfg.precision, channels_last=cfg.channels_last)
             m["knn_top1"] = knn_top1(ftr, ytr, fte, yte, cfg.knn_k, cfg.knn_temperature, train_ds.num_classes)
         history.append(m)
-        save_checkpoint(run, method, opt, epoch, history)
-        run.log(**m); bar.epoch_end(m)
+        if lead:
+            save_checkpoint(run, method, opt, epoch, history)
+            run.log(**m); bar.epoch_end(m)
+        _barrier(world)
         if on_epoch_end: on_epoch_end(run, method, epoch)
     return run
 
 def load_method(run: Run) -> Method:
     "The trained method of a run, from its checkpoint."
     state = load_checkpoint(run.checkpoint_path, run.cfg)
-    method = build_method(run.cfg); method.load_state_dict(state["model"]); method.eval()
+    method = build_method(run.cfg, state.get("num_classes")); method.load_state_dict(state["model"]); method.eval()
     return method.to(resolve_device(run.cfg.device))
