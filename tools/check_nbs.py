@@ -10,6 +10,13 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 bindir = Path(sys.executable).parent
 problems = []
+
+
+def _files(base):
+    "Relative paths of the files under `base`, without caches, checkpoints and run folders."
+    skip = {"__pycache__", ".ipynb_checkpoints", "runs"}
+    return {p.relative_to(base) for p in base.rglob("*") if p.is_file() and not skip & set(p.parts)}
+
 with tempfile.TemporaryDirectory() as d:
     d = Path(d)
     for f in ("settings.ini", "setup.py", "pyproject.toml"): shutil.copy(root / f, d / f)
@@ -20,10 +27,7 @@ with tempfile.TemporaryDirectory() as d:
         if r.returncode: sys.exit(f"{cmd} failed:\n{r.stdout}\n{r.stderr}")
     for sub, what, hint in (("nbs", "notebook not clean", "run nbdev_clean"),
                             ("contrastive_study", "library out of sync with the notebooks", "run nbdev_export")):
-        before = {p.relative_to(root / sub) for p in (root / sub).rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and ".ipynb_checkpoints" not in p.parts and "runs" not in p.parts}
-        after = {p.relative_to(d / sub) for p in (d / sub).rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                 and ".ipynb_checkpoints" not in p.parts and "runs" not in p.parts}
+        before, after = _files(root / sub), _files(d / sub)
         for rel in sorted(before | after):
             a, b = root / sub / rel, d / sub / rel
             if not (a.exists() and b.exists() and filecmp.cmp(a, b, shallow=False)):
