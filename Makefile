@@ -17,7 +17,7 @@ STUDY_PARAMS := -p dataset cifar10 -p width 32 -p epochs 18 -p batch_size 256 -p
 $(STAMP): setup.py settings.ini constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,text,retrieval]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
@@ -26,8 +26,8 @@ venv: $(STAMP)
 study: $(STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	$(BIN)/papermill nbs/experiments/simclr.ipynb reports/simclr_cifar10.ipynb $(STUDY_PARAMS) --cwd . --log-output --progress-bar
-	@$(BIN)/python -c "import json,glob; r=[json.load(open(f)) for f in glob.glob('runs/simclr/*/results.json')]; \
-	  [print(f\"results: runs/simclr/{x['run_id']}/results.json  kNN top-1 {x['knn_top1']:.4f}  linear top-1 {x['linear_top1']:.4f}\") for x in r if x['dataset']=='cifar10']"
+	@$(BIN)/python -c "import json,re; d=re.search(r'run (\\S*runs/simclr/[0-9a-f]+)', open('reports/simclr_cifar10.ipynb').read()).group(1); \
+	  x=json.load(open(d+'/results.json')); print(f\"results: {d}/results.json  kNN top-1 {x['knn_top1']:.4f}  linear top-1 {x['linear_top1']:.4f}\")"
 	@echo "executed notebook: reports/simclr_cifar10.ipynb"
 
 test: $(STAMP)

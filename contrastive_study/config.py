@@ -12,17 +12,17 @@ import torch
 # %% auto #0
 __all__ = ['METHODS', 'BACKBONES', 'OPTIMIZERS', 'PRECISIONS', 'AUGMENTATIONS', 'NON_IDENTITY_FIELDS', 'ConfigError',
            'TrainConfig', 'default_augmentations', 'validate', 'resolve_device', 'atomic_write', 'write_json',
-           'RunConfigMismatch', 'runs_root', 'Run']
+           'RunConfigMismatch', 'runs_root', 'Run', 'open_run']
 
 # %% ../nbs/00_config.ipynb #ae50aa89
 class ConfigError(ValueError):
     "A config field is unknown, of the wrong type or out of range; the message names the field and the fix."
 
 # %% ../nbs/00_config.ipynb #85d1b4f4
-METHODS = ("simclr", "supcon", "moco", "ce")  # implemented in `training` (SimCLR) and `methods` (the rest)
+METHODS = ("simclr", "supcon", "moco", "ce", "clip")  # implemented in `training` (SimCLR), `methods` and `clip` (mini-CLIP)
 BACKBONES = ("resnet18", "resnet50")
 OPTIMIZERS = ("sgd", "lars")
-PRECISIONS = ("auto", "bf16", "fp32")
+PRECISIONS = ("auto", "bf16", "fp16", "fp32")   # fp16: autocast with a gradient scaler (GPUs)
 AUGMENTATIONS = ("crop", "flip", "color", "gray", "blur")
 
 # Fields that change where or how fast a run executes but not what it computes: left out of the run id.
@@ -36,15 +36,24 @@ class TrainConfig:
     dataset: str = "synthetic"        # registry name (cifar10, imagenette, tiny-imagenet, imagenet100, synthetic) or an ImageFolder path
     image_size: int = 32              # side of the square training images, in pixels
     train_subset: int = 0             # use only the first N training images of a seeded shuffle (0 = all)
+    seen_classes: int = 0             # train (and test) on this many classes drawn by `class_split_seed`; the rest stay unseen (0 = all)
+    class_split_seed: int = 0         # seed of the seen/unseen class split
     backbone: str = "resnet18"        # torchvision ResNet depth
     width: int = 64                   # channels of the first stage (64 = torchvision's ResNet)
     cifar_stem: str = "auto"          # "auto" (3x3 stem for images <= 64 px), "yes" or "no"
+    init_run: str = ""                # start the backbone from this run's checkpoint ("<method>/<run id>" under the runs root, or a run directory)
+    freeze_backbone: bool = False     # keep the backbone fixed (weights and BatchNorm statistics); train only the head
     proj_hidden: int = 2048           # hidden width of the 2-layer MLP projection head
     proj_dim: int = 128               # output dimension of the projection head
     augmentations: str = "default"    # "default" for the image size, or a '+'-joined list such as "crop+flip+color"
     crop_scale_min: float = 0.08      # lower bound of the random-resized-crop area fraction
     temperature: float = 0.2          # softmax temperature of the contrastive loss
+    view_forward: str = "separate"    # "separate": one encoder pass per view, BatchNorm statistics per view (as lightly, solo-learn);
+                                      # "joint": one pass over all views (BatchNorm over both, as SimCLR's global BN); separate is faster on CPU
     supcon_variant: str = "out"       # SupCon: "out" (L_out, the paper's choice) or "in" (L_in, for the ablation)
+    text_encoder: str = "all-MiniLM-L6-v2"  # mini-CLIP: frozen sentence encoder (bundled MiniLM, or any Hugging Face name where the hub is reachable)
+    prompts: str = "ensemble"         # mini-CLIP: class text = mean over the prompt templates ("ensemble") or the first template ("single")
+    text_head: str = "linear"         # mini-CLIP: text projection, "linear" or "mlp"
     queue_size: int = 0               # MoCo and SimCLR: negatives kept from earlier batches (0 = in-batch negatives only)
     key_momentum: float = 0.99        # MoCo: EMA momentum of the key encoder
     bn_splits: int = 8                # MoCo: BatchNorm over this many sub-batches, keys shuffled across them (single-process shuffle-BN)
@@ -122,10 +131,12 @@ def default_augmentations(image_size: int) -> tuple:
 
 # %% ../nbs/00_config.ipynb #2274ce4c
 _CHOICES = dict(method=METHODS, backbone=BACKBONES, optimizer=OPTIMIZERS, precision=PRECISIONS,
-                cifar_stem=("auto", "yes", "no"), supcon_variant=("out", "in"))
+                cifar_stem=("auto", "yes", "no"), supcon_variant=("out", "in"), view_forward=("separate", "joint"),
+                prompts=("ensemble", "single"), text_head=("linear", "mlp"))
 # (field, test, what is allowed) for numeric ranges
 _RANGES = [
     ("image_size", lambda v: v >= 8, ">= 8"), ("train_subset", lambda v: v >= 0, ">= 0 (0 = all)"),
+    ("seen_classes", lambda v: v >= 0, ">= 0 (0 = all classes)"),
     ("width", lambda v: v >= 4, ">= 4"), ("proj_hidden", lambda v: v >= 1, ">= 1"), ("proj_dim", lambda v: v >= 1, ">= 1"),
     ("crop_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("temperature", lambda v: v > 0, "> 0"),
     ("batch_size", lambda v: v >= 2, ">= 2 (a contrastive batch needs negatives)"), ("epochs", lambda v: v >= 1, ">= 1"),
@@ -238,3 +249,14 @@ class Run:
     def write_results(self, results: dict): write_json(self.results_path, results)
 
     def __repr__(self): return f"Run({self.dir}, finished={self.finished})"
+
+def open_run(name, root=None) -> Run:
+    "The run `name` names: `<method>/<run id>` under the runs root, or a run directory. A clear error if there is none."
+    for d in (runs_root(root) / str(name), Path(name)):
+        if (d / "config.json").is_file():
+            run = Run(TrainConfig.from_dict(json.loads((d / "config.json").read_text())), d.parent.parent)
+            if run.dir.resolve() != d.resolve():
+                raise RunConfigMismatch(f"Run directory {d} holds the config of run {run.cfg.run_id}; rename it or retrain.")
+            return run
+    raise FileNotFoundError(f"No run {str(name)!r}: no config.json in {runs_root(root) / str(name)} or in {Path(name)}. "
+                            "Train it first or give its directory (runs/<method>/<run id>).")

@@ -11,9 +11,10 @@ from PIL import Image, ImageFile
 from .config import atomic_write
 
 # %% auto #0
-__all__ = ['IMAGENET100_WNIDS', 'IN_MEMORY_LIMIT', 'IMAGE_EXTS', 'DATASETS', 'DatasetNotFound', 'NoReadableImages', 'data_root',
-           'cache_dir', 'wnid_names', 'read_image', 'warn_skipped', 'ImageDataset', 'decode_listing', 'from_listing',
-           'image_folder_listing', 'make_synthetic', 'load_dataset', 'check_dataset']
+__all__ = ['IMAGENET100_WNIDS', 'IN_MEMORY_LIMIT', 'IMAGE_EXTS', 'SYNTHETIC_CLASSES', 'DATASETS', 'DatasetNotFound',
+           'NoReadableImages', 'data_root', 'cache_dir', 'wnid_names', 'read_image', 'warn_skipped', 'ImageDataset',
+           'decode_listing', 'from_listing', 'split_classes', 'select_classes', 'image_folder_listing',
+           'make_synthetic', 'load_dataset', 'check_dataset']
 
 # %% ../nbs/01_data.ipynb #754e8901
 class DatasetNotFound(FileNotFoundError):
@@ -172,6 +173,25 @@ def from_listing(listing, classes, size, name, split, where, class_ids=None, cac
     return ImageDataset(d["labels"], classes, size, images=d["images"], paths=d["paths"], class_ids=class_ids,
                         name=name, split=split, root=where)
 
+# %% ../nbs/01_data.ipynb #55d2c511
+def split_classes(num_classes: int, seen: int, seed: int = 0) -> tuple:
+    "`(seen, unseen)`: sorted lists of class indices, `seen` of them drawn by `seed`."
+    if not 0 < seen < num_classes:
+        raise ValueError(f"seen_classes must be between 1 and {num_classes - 1} for a dataset of {num_classes} classes, got {seen}.")
+    perm = torch.randperm(num_classes, generator=torch.Generator().manual_seed(seed)).tolist()
+    return sorted(perm[:seen]), sorted(perm[seen:])
+
+def select_classes(ds: ImageDataset, class_idx) -> ImageDataset:
+    "The images of the classes `class_idx`, relabelled `0..len(class_idx)-1` in that order."
+    class_idx = list(class_idx)
+    new_label = torch.full((ds.num_classes,), -1, dtype=torch.long)
+    new_label[torch.tensor(class_idx)] = torch.arange(len(class_idx))
+    keep = (new_label[ds.labels] >= 0).nonzero().flatten()
+    return ImageDataset(new_label[ds.labels[keep]], [ds.classes[c] for c in class_idx], ds.image_size,
+                        images=None if ds.images is None else ds.images[keep],
+                        paths=None if ds.paths is None else [ds.paths[i] for i in keep],
+                        class_ids=[ds.class_ids[c] for c in class_idx], name=ds.name, split=ds.split, root=ds.root)
+
 # %% ../nbs/01_data.ipynb #561d35eb
 IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm"}
 
@@ -292,9 +312,13 @@ def _imagenet100(root, split, size, download):
     raise _missing("imagenet100", [prepared / split, full / split], "ImageNet cannot be downloaded automatically: place "
                    "the ILSVRC-2012 train/val folders (val sorted into <wnid>/ folders) under imagenet/ in the data root.")
 
+# Arbitrary but distinct words: zero-shot tests need class names a text encoder tells apart ("pattern 3" and
+# "pattern 7" are nearly one MiniLM embedding).
+SYNTHETIC_CLASSES = ("apple", "boat", "cloud", "drum", "egg", "fern", "goat", "harp", "igloo", "jar")
+
 def _synthetic(root, split, size, download):
     x, y = make_synthetic(split, size=size)
-    return ImageDataset(y, [f"pattern {i}" for i in range(10)], size, images=x, name="synthetic", split=split)
+    return ImageDataset(y, list(SYNTHETIC_CLASSES), size, images=x, name="synthetic", split=split)
 
 DATASETS = {"cifar10": _cifar10, "imagenette": _imagenette, "tiny-imagenet": _tiny_imagenet,
             "imagenet100": _imagenet100, "synthetic": _synthetic}

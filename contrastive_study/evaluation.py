@@ -20,8 +20,9 @@ def bf16_supported(device="cpu") -> bool:
     return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
 
 def autocast_dtype(precision: str, device="cpu"):
-    "The autocast dtype for a precision setting ('auto', 'bf16', 'fp32'), or None for plain fp32."
+    "The autocast dtype for a precision setting ('auto', 'bf16', 'fp16', 'fp32'), or None for plain fp32."
     if precision == "fp32": return None
+    if precision == "fp16": return torch.float16   # training pairs it with a gradient scaler (see `train`)
     if precision == "bf16" or bf16_supported(device): return torch.bfloat16
     return None
 

@@ -9,6 +9,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .training import Method, register_method
 from .augment import TwoViews
 from .losses import supcon_loss, info_nce, KeyQueue, gather_no_grad
+from .evaluation import extract_features
 
 # %% auto #0
 __all__ = ['SupCon', 'CrossEntropy', 'SplitBatchNorm', 'split_batchnorm', 'MoCo']
@@ -19,8 +20,7 @@ class SupCon(Method):
     "Supervised contrastive learning: NT-Xent generalised to all same-label views as positives."
     def loss(self, images, labels, generator):
         v1, v2 = TwoViews(self.augment)(images, generator)
-        z = self.model(self.prepare(torch.cat([v1, v2])))
-        return supcon_loss(torch.stack(z.chunk(2)), labels, self.cfg.temperature, self.cfg.supcon_variant)
+        return supcon_loss(torch.stack(self.embed_views(v1, v2)), labels, self.cfg.temperature, self.cfg.supcon_variant)
 
 # %% ../nbs/08_methods.ipynb #8b945c18
 @register_method("ce")
@@ -32,6 +32,10 @@ class CrossEntropy(Method):
         return nn.Linear(in_dim, self.num_classes)
     def loss(self, images, labels, generator):
         return F.cross_entropy(self.model(self.prepare(self.augment(images, generator))).float(), labels)
+    def extra_eval(self, train_ds, test_ds) -> dict:
+        "Top-1 of the trained classifier itself: the baseline's own accuracy, and stage 2 of the SupCon recipe."
+        logits, y = extract_features(self.model, test_ds, precision=self.cfg.precision, channels_last=self.cfg.channels_last)
+        return dict(classifier_top1=(logits.argmax(1) == y).float().mean().item())
 
 # %% ../nbs/08_methods.ipynb #cd9cbf19
 class SplitBatchNorm(nn.BatchNorm2d):
@@ -77,6 +81,9 @@ class MoCo(Method):
         split_batchnorm(self.model, cfg.bn_splits)
         self.key_model = copy.deepcopy(self.model).requires_grad_(False)
         self.queue = KeyQueue(cfg.queue_size, cfg.proj_dim)
+
+    def setup(self, train_ds):
+        self.key_model.load_state_dict(self.model.state_dict())   # the key encoder starts as the query encoder (also after init_run)
 
     def loss(self, images, labels, generator):
         v1, v2 = TwoViews(self.augment)(images, generator)

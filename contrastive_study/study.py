@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from .config import TrainConfig, Run
 from .data import load_dataset
-from .training import train, load_method
+from .training import train, load_method, config_classes
 from .evaluation import evaluate_backbone
 from .losses import rank_world
 
@@ -42,9 +42,11 @@ def run_experiment(cfg: TrainConfig, root=None, progress: bool = True, force_eva
     history = run.metrics()
     method = load_method(run)
     t1 = time.time()
-    ev = evaluate_backbone(method.backbone, train_ds.subset(cfg.train_subset, cfg.seed), test_ds, k=cfg.knn_k,
+    train_ds, test_ds = config_classes(train_ds, cfg).subset(cfg.train_subset, cfg.seed), config_classes(test_ds, cfg)
+    ev = evaluate_backbone(method.backbone, train_ds, test_ds, k=cfg.knn_k,
                            temperature=cfg.knn_temperature, probe_steps=cfg.probe_steps, precision=cfg.precision,
                            channels_last=cfg.channels_last, num_workers=cfg.num_workers, seed=cfg.seed)
+    ev.update(method.extra_eval(train_ds, test_ds))       # e.g. mini-CLIP's zero-shot accuracy
     results = dict(run_id=cfg.run_id, method=cfg.method, dataset=cfg.dataset, seed=cfg.seed, config=cfg.to_dict(),
                    commit=commit, **ev,
                    train_seconds_this_session=round(t_train, 1), train_seconds_total=round(sum(m["seconds"] for m in history), 1),
@@ -64,9 +66,9 @@ def plan_epochs(cfg: TrainConfig, budget_minutes: float, train_ds=None, steps: i
     from contrastive_study.training import build_method, make_optimizer, _batches
     from contrastive_study.evaluation import autocast
     from contrastive_study.config import resolve_device
-    train_ds = (train_ds or load_dataset(cfg.dataset, "train", cfg.image_size)).subset(cfg.train_subset, cfg.seed)
+    train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
     device = resolve_device(cfg.device)
-    method = build_method(cfg, train_ds.num_classes).to(device)
+    method = build_method(cfg, train_ds.num_classes).to(device); method.setup(train_ds)
     if cfg.channels_last: method.to(memory_format=torch.channels_last)
     opt = make_optimizer(cfg, method); method.train()
     g = torch.Generator().manual_seed(cfg.seed)
@@ -75,7 +77,7 @@ def plan_epochs(cfg: TrainConfig, budget_minutes: float, train_ds=None, steps: i
         if i == warmup: t = time.time()
         x, y = next(batches)
         with autocast(cfg.precision, device): loss = method(x.to(device), y.to(device), g)
-        opt.zero_grad(); loss.backward(); opt.step(); method.after_step()
+        opt.zero_grad(); loss.backward(); opt.step(); method.after_step()   # (no fp16 loss scaling: timing only)
     sec_per_step = (time.time() - t) / steps
     epoch_seconds = sec_per_step * (len(train_ds) // cfg.batch_size)
     return dict(epochs=max(1, int(budget_minutes * 60 // epoch_seconds)), seconds_per_epoch=round(epoch_seconds, 1),

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json, math, os, sys, time
 from pathlib import Path
 import torch, torch.nn as nn, torch.distributed as dist
-from .config import TrainConfig, ConfigError, Run, atomic_write, write_json, resolve_device
-from .data import load_dataset, check_dataset
+from .config import TrainConfig, ConfigError, Run, open_run, atomic_write, write_json, resolve_device
+from .data import load_dataset, check_dataset, split_classes, select_classes
 from .augment import make_augment, TwoViews
 from .losses import nt_xent, KeyQueue, gather_no_grad, rank_world
 from .models import build_model, build_backbone, ContrastiveModel, ProjectionHead
@@ -17,7 +17,7 @@ from .evaluation import autocast, autocast_dtype, extract_features, knn_top1
 # %% auto #0
 __all__ = ['METHOD_CLASSES', 'LARS', 'param_groups', 'make_optimizer', 'lr_at', 'Method', 'SimCLR', 'register_method',
            'build_method', 'Progress', 'NonFiniteLoss', 'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint',
-           'init_distributed', 'train', 'load_method']
+           'init_checkpoint', 'init_backbone', 'init_distributed', 'config_classes', 'train', 'load_method']
 
 # %% ../nbs/06_training.ipynb #283bb05f
 class LARS(torch.optim.Optimizer):
@@ -41,11 +41,16 @@ class LARS(torch.optim.Optimizer):
         return loss
 
 def param_groups(model: nn.Module, weight_decay: float):
-    "Weights get decay (and LARS adaptation); biases and normalisation parameters get neither."
-    decay, no_decay = [], []
-    for p in model.parameters():
-        if p.requires_grad: (decay if p.ndim > 1 else no_decay).append(p)
-    return [dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0, lars=False)]
+    """Weights get decay (and LARS adaptation); biases and normalisation parameters get neither. Parameters that
+    `model.lr_scales()` names (e.g. a learned temperature) get their own group, stepped at `lr * scale`."""
+    scales = getattr(model, "lr_scales", dict)()
+    decay, no_decay, scaled = [], [], {}
+    for name, p in model.named_parameters():
+        if not p.requires_grad: continue
+        if name in scales: scaled.setdefault(scales[name], []).append(p)
+        else: (decay if p.ndim > 1 else no_decay).append(p)
+    return ([dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0, lars=False)]
+            + [dict(params=ps, weight_decay=0.0, lars=False, lr_scale=s) for s, ps in scaled.items()])
 
 def make_optimizer(cfg: TrainConfig, model: nn.Module):
     "The optimiser of a config (the learning rate is set per step by `lr_at`)."
@@ -68,6 +73,20 @@ class Method(nn.Module):
         self.cfg, self.num_classes, self.augment = cfg, num_classes, make_augment(cfg)
         bb = build_backbone(cfg)
         self.model = ContrastiveModel(bb, self.make_head(bb.out_dim))
+        if cfg.freeze_backbone: bb.requires_grad_(False)   # the optimiser only sees trainable parameters
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.cfg.freeze_backbone: self.backbone.eval()   # a frozen backbone keeps its BatchNorm statistics too
+        return self
+    def setup(self, train_ds):
+        "Called once before the first epoch of a new run, with the training set (mini-CLIP encodes its class names here)."
+    def lr_scales(self) -> dict:
+        "Parameter names whose learning rate is `lr` times a factor (default none)."
+        return {}
+
+    def extra_eval(self, train_ds, test_ds) -> dict:
+        "Method-specific results added to `results.json` (mini-CLIP: zero-shot accuracy)."
+        return {}
     def make_head(self, in_dim: int) -> nn.Module:
         "The head on top of the backbone (SimCLR's projection MLP unless a method says otherwise)."
         return ProjectionHead(in_dim, self.cfg.proj_hidden, self.cfg.proj_dim)
@@ -76,6 +95,12 @@ class Method(nn.Module):
     def prepare(self, x):
         "Put augmented views in the configured memory layout."
         return x.contiguous(memory_format=torch.channels_last) if self.cfg.channels_last else x
+    def embed_views(self, *views) -> list:
+        "Projections of each view: one pass per view (BatchNorm per view) or one joint pass, as `cfg.view_forward` says."
+        if self.cfg.view_forward == "joint":   # SimCLR's global BN: statistics over all views together
+            return list(self.model(self.prepare(torch.cat(views))).chunk(len(views)))
+        # separate passes: smaller activations stay in cache, which is faster on CPU (see benchmarks/)
+        return [self.model(self.prepare(v)) for v in views]
     def loss(self, images: torch.Tensor, labels: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         raise NotImplementedError
     def forward(self, images, labels, generator):
@@ -91,8 +116,7 @@ class SimCLR(Method):
         self.queue = KeyQueue(cfg.queue_size, cfg.proj_dim)   # size 0: plain SimCLR
     def loss(self, images, labels, generator):
         v1, v2 = TwoViews(self.augment)(images, generator)
-        z = self.model(self.prepare(torch.cat([v1, v2])))   # one pass: BatchNorm sees both views, as in SimCLR
-        z1, z2 = z.chunk(2)
+        z1, z2 = self.embed_views(v1, v2)
         self._pending = z2.detach()
         return nt_xent(z1, z2, self.cfg.temperature, self.queue.negatives())
     def after_step(self):
@@ -111,6 +135,7 @@ def register_method(name: str):
 def build_method(cfg: TrainConfig, num_classes: int | None = None) -> Method:
     "The method a config names, with its model seeded by `cfg.seed`."
     if cfg.method not in METHOD_CLASSES: import contrastive_study.methods  # registers SupCon, MoCo, CE
+    if cfg.method == "clip": import contrastive_study.clip                 # registers mini-CLIP (needs the text extra)
     torch.manual_seed(cfg.seed)
     return METHOD_CLASSES[cfg.method](cfg, num_classes)
 
@@ -144,10 +169,10 @@ class NonFiniteLoss(FloatingPointError):
 class CheckpointMismatch(RuntimeError):
     "A checkpoint was written under another config than the one it is loaded for."
 
-def save_checkpoint(run: Run, method: Method, optimizer, epoch: int, history: list):
+def save_checkpoint(run: Run, method: Method, optimizer, epoch: int, history: list, scaler=None):
     to_cpu = lambda d: {k: v.cpu() if torch.is_tensor(v) else v for k, v in d.items()}
     state = dict(config=run.cfg.to_dict(), epoch=epoch, num_classes=method.num_classes, model=to_cpu(method.state_dict()),
-                 optimizer=optimizer.state_dict(),
+                 optimizer=optimizer.state_dict(), scaler=scaler.state_dict() if scaler is not None else {},
                  history=history, torch_version=str(torch.__version__))
     atomic_write(run.checkpoint_path, lambda p: torch.save(state, p))
 
@@ -160,6 +185,28 @@ def load_checkpoint(path, cfg: TrainConfig | None = None) -> dict:
         diff = cfg.differences(state["config"])
         if diff: raise CheckpointMismatch(f"Checkpoint {path} belongs to another config (checkpoint vs requested: {diff}).")
     return state
+
+def init_checkpoint(cfg: TrainConfig, root=None) -> dict:
+    "The finished checkpoint `cfg.init_run` names (`<method>/<run id>` under the runs root, or a run directory); clear errors otherwise."
+    try: run = open_run(cfg.init_run, root)
+    except FileNotFoundError as e: raise ConfigError(f"Config field 'init_run': {e}") from None
+    if not run.checkpoint_path.exists():
+        raise ConfigError(f"Config field 'init_run': run {cfg.init_run!r} has no checkpoint.pt; train it first.")
+    state = load_checkpoint(run.checkpoint_path)
+    src = state["config"]
+    if state["epoch"] < src["epochs"]:
+        raise ConfigError(f"Config field 'init_run': run {cfg.init_run!r} stopped after epoch {state['epoch']} of {src['epochs']}; "
+                          "finish it first (rerun its config) so that this run starts from a fixed encoder.")
+    diff = {k: (src.get(k), getattr(cfg, k)) for k in ("backbone", "width", "image_size")
+            if src.get(k, getattr(TrainConfig, k)) != getattr(cfg, k)}
+    if diff: raise ConfigError(f"Config field 'init_run': run {cfg.init_run!r} has another encoder (its value vs this "
+                               f"config: {diff}); use the same backbone, width and image_size.")
+    return state
+
+def init_backbone(method: Method, state: dict):
+    "Load the backbone weights of a checkpoint (from `init_checkpoint`) into `method`."
+    prefix = "model.backbone."
+    method.backbone.load_state_dict({k[len(prefix):]: v for k, v in state["model"].items() if k.startswith(prefix)})
 
 # %% ../nbs/06_training.ipynb #2930f43a
 def _batches(ds, batch_size, generator, num_workers, rank=0, world=1):
@@ -196,10 +243,19 @@ def _monitor_sets(train_ds, test_ds, seed):
     "Subsets used for kNN during training (the full sets are used at the end)."
     return train_ds.subset(10_000, seed), test_ds.subset(2_000, seed)
 
+def config_classes(ds, cfg: TrainConfig):
+    "The classes of `ds` a config trains on: all, or the `seen_classes` drawn by `class_split_seed`."
+    if not cfg.seen_classes: return ds
+    if cfg.seen_classes >= ds.num_classes:
+        raise ConfigError(f"Config field 'seen_classes' is {cfg.seen_classes} but {cfg.dataset} has {ds.num_classes} classes; "
+                          f"use 1 to {ds.num_classes - 1} (0 = all).")
+    return select_classes(ds, split_classes(ds.num_classes, cfg.seen_classes, cfg.class_split_seed)[0])
+
 def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bool = True, progress_every: float = 30.0,
           on_epoch_end=None) -> Run:
     "Train `cfg` in its run directory, resuming from its checkpoint if one exists; returns the `Run`."
     check_dataset(cfg.dataset)
+    init_state = init_checkpoint(cfg, root) if cfg.init_run else None    # fail fast on a missing or unfit init run
     rank, world, device = init_distributed(cfg)
     lead = rank == 0                                   # only rank 0 writes files and prints
     run = Run(cfg, root)
@@ -210,18 +266,25 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
         # metrics.jsonl is rewritten from the checkpoint: a kill between checkpoint and log loses nothing
         if lead: atomic_write(run.metrics_path, lambda p: Path(p).write_text("".join(json.dumps(m, sort_keys=True) + "\n" for m in state["history"])))
         if state["epoch"] >= cfg.epochs: return run
-    train_ds = (train_ds or load_dataset(cfg.dataset, "train", cfg.image_size)).subset(cfg.train_subset, cfg.seed)
+    train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
     if cfg.batch_size > len(train_ds):
         raise ConfigError(f"Config field 'batch_size' is {cfg.batch_size} but the training set has only {len(train_ds)} "
                           "images; lower batch_size or use more data (train_subset=0 uses all).")
     if cfg.knn_every and test_ds is None and lead: test_ds = load_dataset(cfg.dataset, "test", cfg.image_size)
+    if test_ds is not None: test_ds = config_classes(test_ds, cfg)
     method = build_method(cfg, train_ds.num_classes).to(device)
+    if state is None:
+        if init_state is not None: init_backbone(method, init_state)
+        method.setup(train_ds)
     if cfg.sync_bn and world > 1: method = nn.SyncBatchNorm.convert_sync_batchnorm(method)
     if cfg.channels_last: method.to(memory_format=torch.channels_last)
     opt = make_optimizer(cfg, method)
+    # fp16 needs loss scaling against gradient underflow; bf16 has fp32's range and does not
+    scaler = torch.amp.GradScaler(device.type, enabled=cfg.precision == "fp16")
     start, history = 0, []
     if state is not None:
         method.load_state_dict(state["model"]); opt.load_state_dict(state["optimizer"])   # optimiser state follows the params' device
+        if state.get("scaler"): scaler.load_state_dict(state["scaler"])
         start, history = state["epoch"], state["history"]
         if progress and lead: print(f"resuming {run.dir} after epoch {start}", flush=True)
     elif run.metrics_path.exists() and lead: run.metrics_path.unlink()
@@ -237,7 +300,7 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
         bar.start_epoch(epoch); t0, total, lr = time.time(), 0.0, 0.0
         for step, (x, y) in enumerate(_batches(train_ds, cfg.batch_size, g, cfg.num_workers, rank, world)):
             lr = lr_at(cfg, (epoch - 1) * steps + step, steps)
-            for group in opt.param_groups: group["lr"] = lr
+            for group in opt.param_groups: group["lr"] = lr * group.get("lr_scale", 1.0)
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             with autocast(cfg.precision, device): loss = step_fn(x, y, aug_g)
             finite = torch.isfinite(loss.detach()).float()
@@ -247,7 +310,7 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
                     if run.checkpoint_path.exists() else "no epoch had finished, so there is no checkpoint"
                 raise NonFiniteLoss(f"Loss became {loss.item()} at epoch {epoch}, step {step + 1} (lr {lr:.4g}); {kept}. "
                                     "Lower lr, raise temperature or check the data, then rerun.")
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); method.after_step()
+            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update(); method.after_step()
             total += loss.item(); bar.update(step, loss.item())
         secs = time.time() - t0
         if world > 1:
@@ -260,7 +323,7 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
             m["knn_top1"] = knn_top1(ftr, ytr, fte, yte, cfg.knn_k, cfg.knn_temperature, train_ds.num_classes)
         history.append(m)
         if lead:
-            save_checkpoint(run, method, opt, epoch, history)
+            save_checkpoint(run, method, opt, epoch, history, scaler)
             run.log(**m); bar.epoch_end(m)
         _barrier(world)
         if on_epoch_end: on_epoch_end(run, method, epoch)
