@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 CONTRASTIVE_DATA ?= $(if $(wildcard data/cifar10 data/cifar-10-batches-py),data,$(if $(wildcard ../shared/data),$(abspath ../shared/data),data))
 export CONTRASTIVE_DATA
 
-# The quick study: SimCLR, CIFAR-stem ResNet-18 at width 32, 18 epochs on CIFAR-10 (about 55 min on 2 cores).
+# The quick study: SimCLR, CIFAR-stem ResNet-18 at width 32, 18 epochs on CIFAR-10 (about 50 min on 2 cores).
 STUDY_PARAMS := -p dataset cifar10 -p width 32 -p epochs 18 -p batch_size 256 -p lr 0.5 -p temperature 0.2 \
 	-p crop_scale_min 0.2 -p proj_hidden 2048 -p proj_dim 128 -p knn_every 3 -p probe_steps 100
 
