@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_study.ipynb #c7938bc0
 from __future__ import annotations
-import argparse, json, os, platform, subprocess, sys, time
+import argparse, json, os, platform, statistics, subprocess, sys, time
 from pathlib import Path
 import torch
 from .config import TrainConfig, Run
@@ -61,8 +61,8 @@ def run_experiment(cfg: TrainConfig, root=None, progress: bool = True, force_eva
     return results
 
 # %% ../nbs/07_study.ipynb #3f685b14
-def plan_epochs(cfg: TrainConfig, budget_minutes: float, train_ds=None, steps: int = 4, warmup: int = 2) -> dict:
-    "Time `steps` training steps of `cfg` (after `warmup`) and return the epochs that fit `budget_minutes`."
+def plan_epochs(cfg: TrainConfig, budget_minutes: float, train_ds=None, steps: int = 8, warmup: int = 2) -> dict:
+    "Time `steps` training steps of `cfg` (after `warmup`) and return the epochs nearest `budget_minutes` (median step)."
     from contrastive_study.training import build_method, make_optimizer, _batches
     from contrastive_study.evaluation import autocast
     from contrastive_study.config import resolve_device
@@ -73,14 +73,16 @@ def plan_epochs(cfg: TrainConfig, budget_minutes: float, train_ds=None, steps: i
     opt = make_optimizer(cfg, method); method.train()
     g = torch.Generator().manual_seed(cfg.seed)
     batches = _batches(train_ds, cfg.batch_size, g, cfg.num_workers)
+    times = []
     for i in range(warmup + steps):
-        if i == warmup: t = time.time()
+        t = time.perf_counter()
         x, y = next(batches)
         with autocast(cfg.precision, device): loss = method(x.to(device), y.to(device), g)
         opt.zero_grad(); loss.backward(); opt.step(); method.after_step()   # (no fp16 loss scaling: timing only)
-    sec_per_step = (time.time() - t) / steps
+        if i >= warmup: times.append(time.perf_counter() - t)
+    sec_per_step = statistics.median(times)
     epoch_seconds = sec_per_step * (len(train_ds) // cfg.batch_size)
-    return dict(epochs=max(1, int(budget_minutes * 60 // epoch_seconds)), seconds_per_epoch=round(epoch_seconds, 1),
+    return dict(epochs=max(1, round(budget_minutes * 60 / epoch_seconds)), seconds_per_epoch=round(epoch_seconds, 1),
                 img_per_s=round(cfg.batch_size / sec_per_step, 1))
 
 # %% ../nbs/07_study.ipynb #5be44e7a
