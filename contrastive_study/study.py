@@ -106,6 +106,8 @@ def main(argv=None):
     if a.cmd == "train":
         res = run_experiment(TrainConfig.from_dict(parse_overrides(a.overrides)), root=a.runs)
         print(json.dumps({k: res[k] for k in ("run_id", "knn_top1", "linear_top1") if k in res}))
+        if torch.distributed.is_initialized():   # under torchrun: leave the group cleanly (gloo can abort at exit otherwise)
+            torch.distributed.barrier(); torch.distributed.destroy_process_group()
     else:
         from contrastive_study.config import runs_root
         for f in sorted(runs_root(a.runs).glob("*/*/results.json")):
