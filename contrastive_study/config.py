@@ -222,6 +222,9 @@ class Run:
         self.config_path, self.metrics_path = self.dir / "config.json", self.dir / "metrics.jsonl"
         self.results_path, self.checkpoint_path = self.dir / "results.json", self.dir / "checkpoint.pt"
 
+    @property
+    def name(self) -> str: return f"{self.cfg.method}/{self.cfg.run_id}"   # how other runs and indexes refer to it
+
     def prepare(self) -> "Run":
         "Create the directory and write `config.json`; refuse a directory that holds another config."
         if self.config_path.exists():
@@ -251,7 +254,8 @@ class Run:
     def __repr__(self): return f"Run({self.dir}, finished={self.finished})"
 
 def open_run(name, root=None) -> Run:
-    "The run `name` names: `<method>/<run id>` under the runs root, or a run directory. A clear error if there is none."
+    "The run `name` names: `<method>/<run id>` under the runs root, or a run directory (a `Run` is returned as is). A clear error if there is none."
+    if isinstance(name, Run): return name
     for d in (runs_root(root) / str(name), Path(name)):
         if (d / "config.json").is_file():
             run = Run(TrainConfig.from_dict(json.loads((d / "config.json").read_text())), d.parent.parent)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
-from .config import Run, open_run, write_json
+from .config import open_run, write_json
 from .data import load_dataset, read_image
 from .evaluation import extract_features
 from .training import load_method
@@ -137,13 +137,13 @@ def run_embeddings(method, ds, space: str = "auto") -> tuple:
 def build_run_index(run, split: str = "train", kind: str = "flat", space: str = "auto", dataset: str | None = None,
                     root=None, save_to=None) -> RetrievalIndex:
     "Embed `dataset` (default: the run's) `split` with the finished `run` (a `Run` or `<method>/<run id>`) and index it."
-    run = run if isinstance(run, Run) else open_run(run, root)
+    run = open_run(run, root)
     if not run.checkpoint_path.exists(): raise FileNotFoundError(f"Run {run.dir} has no checkpoint: train it first.")
     method = load_method(run)
     ds = load_dataset(dataset or run.cfg.dataset, split, run.cfg.image_size)
     f, y, space = run_embeddings(method, ds, space)
     ids = list(range(len(ds)))
-    idx = RetrievalIndex.build(f, y, kind, ids=ids, paths=ds.paths, run_id=f"{run.cfg.method}/{run.cfg.run_id}",
+    idx = RetrievalIndex.build(f, y, kind, ids=ids, paths=ds.paths, run_id=run.name,
                                dataset=ds.name, split=split, space=space, classes=ds.classes)
     if save_to: idx.save(save_to)
     return idx
@@ -152,10 +152,9 @@ class Searcher:
     "Queries against a `RetrievalIndex` with the run that built it: by dataset item, image file, image tensor or text."
     def __init__(self, index: RetrievalIndex, run=None, root=None):
         run = run or index.meta["run_id"]
-        self.run = run if isinstance(run, Run) else open_run(run, root)
-        run_name = f"{self.run.cfg.method}/{self.run.cfg.run_id}"
-        if index.meta.get("run_id") != run_name:
-            raise IndexMismatch(f"Index built from run {index.meta.get('run_id')} cannot be searched with run {run_name}.")
+        self.run = open_run(run, root)
+        if index.meta.get("run_id") != self.run.name:
+            raise IndexMismatch(f"Index built from run {index.meta.get('run_id')} cannot be searched with run {self.run.name}.")
         self.index, self.method = index, load_method(self.run)
         self._ds = None
 
@@ -186,12 +185,12 @@ class Searcher:
 
 def evaluate_retrieval(run, k: int = 10, root=None, query_split: str = "test", gallery_split: str = "train") -> dict:
     "precision@k and mAP@k of the run's embeddings: test images as queries against the training images, same class = relevant."
-    run = run if isinstance(run, Run) else open_run(run, root)
+    run = open_run(run, root)
     method = load_method(run)
     gal, qry = load_dataset(run.cfg.dataset, gallery_split, run.cfg.image_size), load_dataset(run.cfg.dataset, query_split, run.cfg.image_size)
     fg, yg, space = run_embeddings(method, gal); fq, yq, _ = run_embeddings(method, qry, space)
     index = RetrievalIndex.build(fg, yg, "flat")
     res = index.search(fq, k)
     counts = torch.bincount(yg, minlength=gal.num_classes)[yq]
-    return dict(run_id=f"{run.cfg.method}/{run.cfg.run_id}", space=space, queries=len(yq), gallery=len(yg),
+    return dict(run_id=run.name, space=space, queries=len(yq), gallery=len(yg),
                 **retrieval_metrics([r["labels"] for r in res], yq, k, counts))

@@ -8,6 +8,7 @@ import base64, html, io, json, uuid
 import numpy as np, torch
 from PIL import Image
 from .retrieval import RetrievalIndex, Searcher, IndexMismatch
+from .data import read_image
 
 # %% auto #0
 __all__ = ['thumbnail', 'results_html', 'RetrievalWidget', 'static_gallery', 'static_ranking', 'static_retrieval_view',
@@ -83,14 +84,10 @@ class RetrievalWidget:
         v = self.upload.value
         if not v: raise ValueError("No file uploaded: choose an image file first.")
         f = v[0] if isinstance(v, (list, tuple)) else next(iter(v.values()))
-        data = bytes(f["content"])
-        try:
-            with Image.open(io.BytesIO(data)) as im: im = im.convert("RGB")
+        try:   # decoded exactly as dataset files are (mode conversion, resize and centre crop)
+            return read_image(io.BytesIO(bytes(f["content"])), self._searcher().run.cfg.image_size)
         except Exception:
             raise ValueError(f"{f.get('name', 'the upload')} is not an image this widget can read (PNG, JPEG, ...).") from None
-        size = self._searcher().run.cfg.image_size
-        im = im.resize((size, size), Image.BICUBIC)
-        return torch.from_numpy(np.asarray(im, dtype=np.uint8).copy()).permute(2, 0, 1)
 
     def search(self):
         "Run the current query; show the results, or a message saying what is wrong."
