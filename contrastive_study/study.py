@@ -97,7 +97,15 @@ def parse_overrides(items) -> dict:
     return out
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="contrastive-study", description=__doc__)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["grid"]:                       # subcommands with their own parsers (ablation grids, the whole study)
+        from contrastive_study.grid import grid_main
+        return grid_main(argv[1:])
+    if argv[:1] == ["study"]:
+        from contrastive_study.report import study_main
+        return study_main(argv[1:])
+    p = argparse.ArgumentParser(prog="contrastive-study", description=__doc__,
+                                epilog="also: 'contrastive-study grid GRID.yaml ...' and 'contrastive-study study PROFILE.yaml ...' (see --help of each)")
     sub = p.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train", help="train and evaluate one config (key=value overrides of TrainConfig)")
     t.add_argument("overrides", nargs="*"); t.add_argument("--runs", default=None, help="runs root (default $CONTRASTIVE_RUNS or runs/)")
