@@ -96,7 +96,8 @@ def linear_probe(train_f, train_y, test_f, test_y, steps: int = 100, l2: float =
     if steps: opt.step(closure)
     with torch.no_grad():
         acc = lambda x, y: (clf(x).argmax(1) == y).float().mean().item()
-        return dict(top1=acc(xte, test_y), train_top1=acc(xtr, train_y))
+        # predict: the fitted classifier on new features (e.g. corrupted test images), with the same standardisation
+        return dict(top1=acc(xte, test_y), train_top1=acc(xtr, train_y), predict=lambda f: clf((f - mean) / std).argmax(1))
 
 # %% ../nbs/05_evaluation.ipynb #b9ecfa1a
 def evaluate_backbone(backbone, train_ds, test_ds, k=200, temperature=0.07, probe_steps=100, precision="auto",

@@ -68,6 +68,7 @@ def make_grid(spec: dict, name: str = "grid", base: dict | None = None, root="."
     points, labels = [], set()
     for v in varied:
         nb = Path(root) / v.pop("notebook", spec.get("notebook", ""))
+        label = _label(({"notebook": nb.stem} if "notebook" not in spec else {}) | v).replace("notebook=", "")   # e.g. "supervised,method=ce"
         if not nb.is_file(): raise ConfigError(f"Grid '{name}': notebook '{nb}' not found (set 'notebook' to a path relative to {Path(root).resolve()}).")
         defaults = notebook_parameters(nb)
         params = {**(base or {}), **(spec.get("fixed") or {}), **v}
@@ -77,8 +78,7 @@ def make_grid(spec: dict, name: str = "grid", base: dict | None = None, root="."
                 near = difflib.get_close_matches(k, list(defaults), n=1)
                 raise ConfigError(f"Grid '{name}': '{k}' is not a parameter of {nb.name}." + (f" Did you mean '{near[0]}'?" if near else f" Its parameters: {', '.join(defaults)}."))
         try: cfg = params_config({**defaults, **params})
-        except (ConfigError, TypeError) as e: raise ConfigError(f"Grid '{name}', point {_label(v)}: {e}") from None
-        label = _label(v)
+        except (ConfigError, TypeError) as e: raise ConfigError(f"Grid '{name}', point {label}: {e}") from None
         if label in labels: raise ConfigError(f"Grid '{name}': point {label} appears twice.")
         labels.add(label)
         points.append(Point(nb, params, label, cfg))
