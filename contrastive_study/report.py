@@ -11,9 +11,9 @@ from .config import ConfigError, Run, open_run, write_json, runs_root as runs_ro
 from .grid import load_grid, run_grid
 
 # %% auto #0
-__all__ = ['PAGES', 'NPM_PACKAGES', 'show', 'fig_embedding', 'fig_curves', 'fig_lines', 'fig_bars', 'fig_robustness',
-           'load_study', 'results_table', 'run_study', 'execute_pages', 'npm_assets', 'copy_assets', 'build_site',
-           'study_main', 'serve', 'check_site']
+__all__ = ['PAGES', 'NPM_PACKAGES', 'METHOD_NAMES', 'show', 'fig_embedding', 'fig_curves', 'fig_lines', 'fig_bars',
+           'fig_robustness', 'load_study', 'results_table', 'run_study', 'execute_pages', 'npm_assets', 'copy_assets',
+           'page_title', 'build_site', 'study_main', 'serve', 'check_site']
 
 # %% ../nbs/16_report.ipynb #39f8a513
 def show(fig):
@@ -45,7 +45,7 @@ def fig_curves(runs: dict):
         km = [r for r in m if "knn_top1" in r]
         if km: fig.add_trace(go.Scatter(x=[r["epoch"] for r in km], y=[r["knn_top1"] for r in km], name=label,
                                         line=dict(color=color), showlegend=False), 1, 2)
-    fig.update_xaxes(title_text="epoch"); fig.update_layout(height=380, margin=dict(t=50, b=40))
+    fig.update_xaxes(title_text="epoch", dtick=1); fig.update_layout(height=380, margin=dict(t=50, b=40))
     return fig
 
 def fig_lines(df, x: str, ys=("knn_top1", "linear_top1"), title: str = "", log_x: bool = False):
@@ -78,7 +78,7 @@ def fig_robustness(rbs: dict, metric: str = "knn_top1"):
             rows = [row for row in r["corruptions"].get(kind, []) if metric in row]
             if rows: fig.add_trace(go.Scatter(x=[row["severity"] for row in rows], y=[row[metric] for row in rows], name=label,
                                               line=dict(color=color), showlegend=j == 0, mode="lines+markers"), 1, j + 1)
-    fig.update_xaxes(title_text="severity"); fig.update_yaxes(title_text=metric.replace("_top1", " top-1"), col=1)
+    fig.update_xaxes(title_text="severity", dtick=1); fig.update_yaxes(title_text=metric.replace("_top1", " top-1"), col=1)
     fig.update_layout(height=380, margin=dict(t=50, b=40))
     return fig
 
@@ -113,6 +113,9 @@ def _check_profile(profile: dict, where) -> None:
     unknown = set(profile) - {"name", "description", "base", "grids", "parallel", "robustness", "embedding", "retrieval"}
     if unknown: raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}.")
     if "methods" not in (profile.get("grids") or {}): raise ConfigError(f"{where}: 'grids' must include 'methods' (the runs the report compares).")
+    for key, allowed in (("robustness", {"corruptions", "test_images"}), ("embedding", {"points"}), ("retrieval", {"k", "static_items"})):
+        bad = set(profile.get(key) or {}) - allowed
+        if bad: raise ConfigError(f"{where}: unknown key(s) {sorted(bad)} in '{key}'; it takes {', '.join(sorted(allowed))}.")
     from contrastive_study.analysis import SEVERITIES
     for k in (profile.get("robustness") or {}).get("corruptions", []):
         if k not in SEVERITIES: raise ConfigError(f"{where}: unknown corruption '{k}'; choose from {', '.join(SEVERITIES)}.")
@@ -128,6 +131,10 @@ def run_study(profile_path, reports="reports", site="_site", runs_root=None, roo
     _check_profile(profile, profile_path)
     grids = [load_grid(Path(root) / "grids" / f"{name}.yaml", base=profile.get("base"), root=root, **(over or {}))
              for name, over in profile["grids"].items()]                    # every point validated before any runs
+    from contrastive_study.grid import notebook_parameters
+    known = {k for nb in {p.notebook for g in grids for p in g.points} for k in notebook_parameters(nb)}
+    for k in profile.get("base") or {}:                                    # a base key no notebook takes is a typo
+        if k not in known: raise ConfigError(f"{profile_path}: base setting '{k}' is not a parameter of any experiment notebook of the study.")
     runs_root = runs_root_dir(runs_root).resolve()
     timings, study = {}, dict(profile=str(profile_path), name=profile.get("name", profile_path.stem), settings=profile, grids={})
     say = (lambda s: print(s, flush=True)) if progress else (lambda s: None)
@@ -160,7 +167,7 @@ def run_study(profile_path, reports="reports", site="_site", runs_root=None, roo
     write_json(reports / "study.json", study)
     return study
 
-# %% ../nbs/16_report.ipynb #259dfdb7
+# %% ../nbs/16_report.ipynb #19637342
 def execute_pages(study: dict, reports="reports", runs_root=None, retrieval: dict | None = None, progress: bool = True) -> list:
     "Execute the report pages against `reports/study.json`; returns the executed notebooks, home page first."
     import papermill as pm
@@ -186,7 +193,7 @@ def execute_pages(study: dict, reports="reports", runs_root=None, retrieval: dic
         if progress: print(f"page retrieval: {time.time() - t:.0f} s", flush=True)
     return pages
 
-# %% ../nbs/16_report.ipynb #f36a9703
+# %% ../nbs/16_report.ipynb #dcca0446
 NPM_PACKAGES = {"@jupyter-widgets/html-manager": "1.0.15", "requirejs": "2.3.7"}   # html-manager 1.x renders ipywidgets 8 state
 
 def npm_assets(cache=None) -> Path:
@@ -220,12 +227,12 @@ def copy_assets(site: Path) -> Path:
         if f.suffix in (".woff2", ".woff", ".ttf", ".eot", ".svg"): shutil.copy(f, fonts / f.name)
     return assets
 
-def _title(nb) -> str:
-    for c in nb.cells:
-        if c.cell_type == "markdown":
-            m = re.search(r"^#\s+(.+)$", c.source, re.M)
-            if m: return m.group(1).strip()
-    return "page"
+METHOD_NAMES = dict(simclr="SimCLR", supcon="SupCon", moco="MoCo v2", ce="Cross-entropy", clip="mini-CLIP")
+
+def page_title(stem: str) -> str:
+    "The navigation name of a page from its file name (method_supcon -> SupCon)."
+    if stem.startswith("method_"): return METHOD_NAMES.get(stem[7:], stem[7:])
+    return dict(index="Results").get(stem, stem.replace("_", " ").capitalize())
 
 def build_site(pages: list, site="_site", renderer: str = "auto", progress: bool = True) -> dict:
     "Render executed page notebooks into `site/` (Quarto where installed, else nbconvert); returns what it built and how."
@@ -239,7 +246,8 @@ def build_site(pages: list, site="_site", renderer: str = "auto", progress: bool
     else:
         from nbconvert import HTMLExporter
         nbs = [nbformat.read(p, as_version=4) for p in pages]
-        titles = [_title(nb) for nb in nbs]
+        for nb in nbs: nb.cells = [c for c in nb.cells if not (c.cell_type == "raw" and c.source.startswith("---"))]  # front matter
+        titles = [page_title(Path(p).stem) for p in pages]
         nav = " ".join(f'<a href="{Path(p).stem}.html">{t}</a>' for p, t in zip(pages, titles))
         banner = (f'<nav class="cs-nav" style="padding:8px 16px;border-bottom:1px solid #ccc;font-family:sans-serif;display:flex;gap:16px;flex-wrap:wrap">'
                   f'{nav}<span style="margin-left:auto;color:#777">rendered by nbconvert (Quarto not installed)</span></nav>')
@@ -255,7 +263,7 @@ def build_site(pages: list, site="_site", renderer: str = "auto", progress: bool
     if progress: print(f"site built by {renderer}: {site.resolve() / 'index.html'}", flush=True)
     return out
 
-# %% ../nbs/16_report.ipynb #494274ae
+# %% ../nbs/16_report.ipynb #785357c8
 def study_main(argv=None):
     import argparse
     p = argparse.ArgumentParser(prog="contrastive-study study", description="Run a study profile: grids, analyses, report pages and the site.")
@@ -270,7 +278,7 @@ def study_main(argv=None):
     if failed: print("failed points (recorded in reports/grids/*/status.json):\n  " + "\n  ".join(failed))
     if "site" in st: print(f"site ({st['site']['renderer']}): {st['site']['site']}/index.html")
 
-# %% ../nbs/16_report.ipynb #e00ecd3e
+# %% ../nbs/16_report.ipynb #9c1824d3
 def serve(site):
     "A local HTTP server of `site` on a free port, in a daemon thread (`server.server_port`; stop with `server.shutdown()`)."
     import functools, http.server, threading
