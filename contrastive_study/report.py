@@ -171,6 +171,8 @@ def run_study(profile_path, reports="reports", site="_site", runs_root=None, roo
 def execute_pages(study: dict, reports="reports", runs_root=None, retrieval: dict | None = None, progress: bool = True) -> list:
     "Execute the report pages against `reports/study.json`; returns the executed notebooks, home page first."
     import papermill as pm
+    if not (PAGES / "index.ipynb").exists():
+        raise ConfigError(f"The page templates are not at {PAGES}: the study runs from a source checkout (pip install -e .).")
     reports = Path(reports).resolve(); out = reports / "site"; out.mkdir(parents=True, exist_ok=True)
     manifest, rr = str(reports / "study.json"), str(runs_root_dir(runs_root).resolve())
     jobs = [("index", dict(study=manifest, runs_root=rr))]
