@@ -12,8 +12,8 @@ from .grid import load_grid, run_grid
 
 # %% auto #0
 __all__ = ['PAGES', 'NPM_PACKAGES', 'METHOD_NAMES', 'show', 'fig_embedding', 'fig_curves', 'fig_lines', 'fig_bars',
-           'fig_robustness', 'load_study', 'results_table', 'run_study', 'execute_pages', 'npm_assets', 'copy_assets',
-           'page_title', 'build_site', 'study_main', 'serve', 'check_site']
+           'fig_robustness', 'short_commit', 'load_study', 'results_table', 'run_study', 'execute_pages', 'npm_assets',
+           'copy_assets', 'page_title', 'build_site', 'study_main', 'serve', 'check_site']
 
 # %% ../nbs/16_report.ipynb #39f8a513
 def show(fig):
@@ -83,6 +83,10 @@ def fig_robustness(rbs: dict, metric: str = "knn_top1"):
     return fig
 
 # %% ../nbs/16_report.ipynb #0052fb62
+def short_commit(commit) -> str:
+    "12 hex digits of a recorded commit, keeping the '+dirty' mark of a run from uncommitted code."
+    return "unknown" if not commit else commit[:12] + ("+dirty" if commit.endswith("+dirty") else "")
+
 def load_study(path="reports/study.json") -> dict:
     path = Path(path)
     if not path.exists(): raise ConfigError(f"No study manifest at {path}; run the study first (make study).")
@@ -102,7 +106,7 @@ def results_table(study: dict, runs_root=None, grid: str | None = None):
                 row.update({k: r["config"][k] for k in p["params"] if k in r["config"]})    # the point's settings, then the results
                 row.update(method=r["method"], knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"),
                            zero_shot_top1=r.get("zero_shot_top1"), chance=r["chance"], epochs=r["config"]["epochs"],
-                           train_seconds=r["train_seconds_total"], run_id=r["run_id"], seed=r["seed"], commit=(r.get("commit") or "")[:12])
+                           train_seconds=r["train_seconds_total"], run_id=r["run_id"], seed=r["seed"], commit=short_commit(r.get("commit")))
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -189,7 +193,7 @@ def execute_pages(study: dict, reports="reports", runs_root=None, retrieval: dic
         t = time.time()
         r = retrieval or {}
         pm.execute_notebook(str(PAGES.parent / "experiments" / "retrieval.ipynb"), str(out / "retrieval.ipynb"), progress_bar=False,
-                            parameters=dict(runs=list(study["methods"].values()), widget_run=study["methods"].get("simclr", ""),
+                            parameters=dict(runs=list(study["methods"].values()), widget_run=study["methods"].get("clip") or study["methods"].get("simclr", ""),   # mini-CLIP's index answers text too
                                             k=r.get("k", 10), static_items=r.get("static_items", 2000), runs_root=rr), kernel_name="python3")
         pages.append(out / "retrieval.ipynb")
         if progress: print(f"page retrieval: {time.time() - t:.0f} s", flush=True)
