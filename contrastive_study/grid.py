@@ -118,7 +118,8 @@ def run_grid(grid: Grid, out_dir, parallel: int = 1, runs_root=None, progress: b
             write_json(status_path, dict(sorted(status.items())))
     def one(p: Point):
         out = out_dir / f"{p.label}.ipynb"
-        if p.run(runs_root).finished and out.exists():
+        # skip only what finished cleanly: a point that failed (say its notebook's sanity check) or was cut off runs again
+        if p.run(runs_root).finished and out.exists() and status.get(p.label, {}).get("state", "done") == "done":
             record(p, state="done", cached=True, seconds=status.get(p.label, {}).get("seconds"), error=None)
             if progress: print(f"[{grid.name}] {p.label}: finished earlier ({p.run(runs_root).name})", flush=True)
             return
