@@ -56,6 +56,12 @@ def _load_run_data(run: Run, test_images: int):
     if not test_ds.in_memory: test_ds = _with_images(test_ds, torch.stack([test_ds[i][0] for i in range(len(test_ds))]))
     return train_ds, test_ds
 
+def _cached(path, run: Run, refresh: bool, **settings):
+    "A cached analysis of `run` at `path` if it was made by this run with these settings, else None."
+    if refresh or not path.exists(): return None
+    cached = json.loads(path.read_text())
+    return cached if cached.get("run_id") == run.cfg.run_id and all(cached.get(k) == v for k, v in settings.items()) else None
+
 def robustness(run: Run, corruptions=("noise", "blur"), test_images: int = 2000, refresh: bool = False, progress: bool = True) -> dict:
     "kNN / linear-probe / zero-shot top-1 of a finished run at severities 0-5 of each corruption (cached in `robustness.json`)."
     from contrastive_study.study import git_commit
@@ -63,9 +69,7 @@ def robustness(run: Run, corruptions=("noise", "blur"), test_images: int = 2000,
         if k not in SEVERITIES: raise ConfigError(f"Unknown corruption '{k}'; choose from {', '.join(SEVERITIES)}.")
     if not run.finished: raise ConfigError(f"Run {run.name} has not finished (no results.json); train it before measuring robustness.")
     path, settings = run.dir / "robustness.json", dict(corruptions=list(corruptions), test_images=test_images)
-    if path.exists() and not refresh:
-        cached = json.loads(path.read_text())
-        if cached.get("settings") == settings and cached.get("run_id") == run.cfg.run_id: return cached
+    if (cached := _cached(path, run, refresh, settings=settings)) is not None: return cached
     t0, cfg = time.time(), run.cfg
     method = load_method(run)
     train_ds, test_ds = _load_run_data(run, test_images)
@@ -109,9 +113,7 @@ def alignment_uniformity(run: Run, test_images: int = 2000, refresh: bool = Fals
     "Alignment and uniformity of a finished run's backbone features on test images (cached in `align_uniform.json`)."
     from contrastive_study.study import git_commit
     path = run.dir / "align_uniform.json"
-    if path.exists() and not refresh:
-        cached = json.loads(path.read_text())
-        if cached.get("test_images") == test_images and cached.get("run_id") == run.cfg.run_id: return cached
+    if (cached := _cached(path, run, refresh, test_images=test_images)) is not None: return cached
     cfg = run.cfg
     method = load_method(run)
     _, test_ds = _load_run_data(run, test_images)
@@ -132,9 +134,7 @@ def embedding_2d(run: Run, kind: str = "tsne", points: int = 2000, refresh: bool
     from contrastive_study.study import git_commit
     if kind not in ("tsne", "umap"): raise ConfigError(f"Unknown embedding '{kind}'; choose 'tsne' or 'umap'.")
     path = run.dir / f"embedding_{kind}.json"
-    if path.exists() and not refresh:
-        cached = json.loads(path.read_text())
-        if cached.get("points") == points and cached.get("run_id") == run.cfg.run_id: return cached
+    if (cached := _cached(path, run, refresh, points=points)) is not None: return cached
     cfg = run.cfg
     method = load_method(run)
     _, test_ds = _load_run_data(run, points)
