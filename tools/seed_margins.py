@@ -47,12 +47,16 @@ def check_methods(seed, root):
     for name, extra in [("supcon", {}), ("ce", {}), ("moco", dict(queue_size=256, bn_splits=4, key_momentum=0.9)),
                         ("simclr", dict(queue_size=256))]:
         out[f"knn_{name}"] = run_experiment(TrainConfig(method=name, **TINY, probe_steps=30, **extra, seed=seed), root=root, progress=False)["knn_top1"]
-    base = dict(TINY, probe_steps=30, seed=seed)
-    stage1 = run_experiment(TrainConfig(method="supcon", **base), root=root, progress=False)
-    two = dict(base, method="ce", init_run=f"supcon/{stage1['run_id']}", epochs=4)
-    out["stage2_frozen"] = run_experiment(TrainConfig(**two, freeze_backbone=True), root=root, progress=False)["classifier_top1"]
-    out["stage2_joint"] = run_experiment(TrainConfig(**two), root=root, progress=False)["classifier_top1"]
     return out
+
+
+def check_two_stage(seed, root, stage1_lr=0.5):
+    "08_methods: SupCon (stage 1), then a classifier on the frozen encoder and one fine-tuned jointly: the classifier's top-1."
+    base = dict(TINY, probe_steps=30, seed=seed)
+    stage1 = run_experiment(TrainConfig(method="supcon", **{**base, "lr": stage1_lr}), root=root, progress=False)
+    two = dict(base, method="ce", init_run=f"supcon/{stage1['run_id']}", epochs=8)
+    return dict(frozen=run_experiment(TrainConfig(**two, freeze_backbone=True), root=root, progress=False)["classifier_top1"],
+                joint=run_experiment(TrainConfig(**two), root=root, progress=False)["classifier_top1"])
 
 
 CLIP = dict(dataset="synthetic", method="clip", width=8, batch_size=64, epochs=10, lr=0.1, temperature=0.1,
@@ -135,11 +139,15 @@ def check_untrained(seed, root):
     from contrastive_study.clip import zero_shot
     from contrastive_study.data import load_dataset
     knn = train(TrainConfig(**{**TINY, "lr": 1e-9}, knn_every=3, probe_steps=0, seed=seed), root=root, progress=False).metrics()[-1]["knn_top1"]
+    study = run_experiment(TrainConfig(width=8, proj_hidden=64, proj_dim=32, batch_size=100, epochs=2, lr=1e-9, knn_k=20, probe_steps=50,
+                                       precision="fp32", seed=seed), root=root, progress=False)
     run = train(TrainConfig(**{**CLIP, "lr": 1e-9}, seed=seed), root=root, progress=False)
-    return dict(knn_simclr=knn, zero_shot_clip=zero_shot(load_method(run), load_dataset("synthetic", "test"))["zero_shot_top1"])
+    return dict(knn_simclr=knn, knn_study=study["knn_top1"], linear_study=study["linear_top1"],
+                zero_shot_clip=zero_shot(load_method(run), load_dataset("synthetic", "test"))["zero_shot_top1"],
+                **{f"two_stage_{k}": v for k, v in check_two_stage(seed, root, stage1_lr=1e-9).items()})
 
 
-CHECKS = dict(untrained=check_untrained, training=check_training, study=check_study, methods=check_methods, clip=check_clip,
+CHECKS = dict(untrained=check_untrained, training=check_training, study=check_study, methods=check_methods, two_stage=check_two_stage, clip=check_clip,
               study_clip=check_study_clip, clip_notebook=check_clip_notebook,
               analysis=check_analysis, distributed=check_distributed)
 
