@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_config.ipynb #eb14f093
 from __future__ import annotations
-import dataclasses, difflib, hashlib, json, os, re, tempfile, typing
+import dataclasses, difflib, functools, hashlib, json, math, os, re, tempfile, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['METHODS', 'BACKBONES', 'OPTIMIZERS', 'PRECISIONS', 'AUGMENTATIONS', 'NON_IDENTITY_FIELDS', 'ConfigError',
-           'TrainConfig', 'default_augmentations', 'validate', 'resolve_device', 'atomic_write', 'write_json',
-           'RunConfigMismatch', 'runs_root', 'Run', 'open_run']
+__all__ = ['METHODS', 'DATASET_NAMES', 'BACKBONES', 'OPTIMIZERS', 'PRECISIONS', 'AUGMENTATIONS', 'NON_IDENTITY_FIELDS',
+           'ConfigError', 'TrainConfig', 'default_augmentations', 'check_keys', 'validate', 'resolve_device',
+           'atomic_write', 'write_json', 'RunConfigMismatch', 'runs_root', 'Run', 'open_run']
 
 # %% ../nbs/00_config.ipynb #ae50aa89
 class ConfigError(ValueError):
@@ -20,6 +20,7 @@ class ConfigError(ValueError):
 
 # %% ../nbs/00_config.ipynb #85d1b4f4
 METHODS = ("simclr", "supcon", "moco", "ce", "clip")  # implemented in `training` (SimCLR), `methods` and `clip` (mini-CLIP)
+DATASET_NAMES = ("cifar10", "imagenette", "tiny-imagenet", "imagenet100", "synthetic")   # the registry of `data.load_dataset`
 BACKBONES = ("resnet18", "resnet50")
 OPTIMIZERS = ("sgd", "lars")
 PRECISIONS = ("auto", "bf16", "fp16", "fp32")   # fp16: autocast with a gradient scaler (GPUs)
@@ -112,12 +113,7 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, d: dict) -> "TrainConfig":
         "Build a config from a mapping (JSON, YAML, papermill parameters), rejecting unknown keys."
-        names = [f.name for f in fields(cls)]
-        for k in d:
-            if k not in names:
-                near = difflib.get_close_matches(k, names, n=1)
-                hint = f" Did you mean '{near[0]}'?" if near else f" Valid keys: {', '.join(names)}."
-                raise ConfigError(f"Unknown config key '{k}'.{hint}")
+        check_keys(d)
         return cls(**d)
 
     def replace(self, **changes) -> "TrainConfig":
@@ -149,6 +145,23 @@ _RANGES = [
     ("num_workers", lambda v: v >= 0, ">= 0"),
 ]
 
+def check_keys(d: dict):
+    "Raise `ConfigError` with a 'did you mean' for the first key of `d` that is not a `TrainConfig` field."
+    names = [f.name for f in fields(TrainConfig)]
+    for k in d:
+        if k not in names:
+            near = difflib.get_close_matches(k, names, n=1)
+            hint = f" Did you mean '{near[0]}'?" if near else f" Valid keys: {', '.join(names)}."
+            raise ConfigError(f"Unknown config key '{k}'.{hint}")
+
+# The dataclass constructor, with an unknown keyword refused as `from_dict` refuses it (not a bare TypeError)
+_dataclass_init = TrainConfig.__init__
+@functools.wraps(_dataclass_init)
+def _checked_init(self, *args, **kwargs):
+    check_keys(kwargs)
+    _dataclass_init(self, *args, **kwargs)
+TrainConfig.__init__ = _checked_init
+
 def _type_ok(value, tp) -> bool:
     if tp is float: return isinstance(value, (int, float)) and not isinstance(value, bool)
     if tp is int: return isinstance(value, int) and not isinstance(value, bool)
@@ -162,7 +175,9 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         if not _type_ok(v, tp):
             raise ConfigError(f"Config field '{f.name}' must be {tp.__name__}, got {type(v).__name__} {v!r}. "
                               f"Fix: pass e.g. {f.name}={f.default!r}.")
-        if tp is float: object.__setattr__(cfg, f.name, float(v))
+        if tp is float:
+            if not math.isfinite(v): raise ConfigError(f"Config field '{f.name}' is {v!r}; it must be a finite number.")
+            object.__setattr__(cfg, f.name, float(v))
     for name, allowed in _CHOICES.items():
         if getattr(cfg, name) not in allowed:
             raise ConfigError(f"Config field '{name}' is {getattr(cfg, name)!r}; choose one of {', '.join(allowed)}.")
@@ -172,6 +187,13 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     if cfg.method == "moco" and cfg.batch_size % cfg.bn_splits:
         raise ConfigError(f"Config field 'bn_splits' ({cfg.bn_splits}) must divide 'batch_size' ({cfg.batch_size}) for MoCo's "
                           "split BatchNorm; pick e.g. bn_splits=8 with a batch size that is a multiple of 8.")
+    # a bare name must be a registry name or an existing folder; a path (with a '/') is checked when the data is loaded,
+    # since it may point to data on the machine that will run the config
+    if not cfg.dataset.strip(): raise ConfigError("Config field 'dataset' is empty; give a registry name such as 'cifar10' or a folder path.")
+    if cfg.dataset not in DATASET_NAMES and "/" not in cfg.dataset and not os.path.isdir(os.path.expanduser(cfg.dataset)):
+        near = difflib.get_close_matches(cfg.dataset, DATASET_NAMES, n=1)
+        raise ConfigError(f"Config field 'dataset' is {cfg.dataset!r}: neither a registry name ({', '.join(DATASET_NAMES)}) nor a folder. "
+                          + (f"Did you mean '{near[0]}'?" if near else "Give an ImageFolder path such as ./my_images."))
     if not (cfg.device in ("auto", "cpu", "cuda") or re.fullmatch(r"cuda:\d+", cfg.device)):
         raise ConfigError(f"Config field 'device' is {cfg.device!r}; use 'auto', 'cpu', 'cuda' or 'cuda:N'.")
     if cfg.augmentations != "default":
@@ -228,7 +250,11 @@ class Run:
     def prepare(self) -> "Run":
         "Create the directory and write `config.json`; refuse a directory that holds another config."
         if self.config_path.exists():
-            diff = self.cfg.differences(json.loads(self.config_path.read_text()))
+            stored = json.loads(self.config_path.read_text())
+            try: check_keys(stored)
+            except ConfigError as e:
+                raise RunConfigMismatch(f"{self.config_path}: {e} Not a config this version writes: fix the file or move the run directory away.") from None
+            diff = self.cfg.differences(stored)
             if diff:
                 raise RunConfigMismatch(f"{self.dir} holds a run of another config (stored vs requested: {diff}). "
                                         "It was not overwritten; move it away or pass another runs root.")

@@ -158,8 +158,7 @@ def grid_main(argv=None):
     p.add_argument("--parallel", type=int, default=1); p.add_argument("--out", default=None, help="default reports/grids/<name>")
     p.add_argument("--runs", default=None, help="runs root (default $CONTRASTIVE_RUNS or runs/)")
     a = p.parse_args(argv)
-    try: g = load_grid(a.grid, fixed=parse_overrides(a.fixed))
-    except ConfigError as e: raise SystemExit(f"error: {e}")
+    g = load_grid(a.grid, fixed=parse_overrides(a.fixed))   # a ConfigError reaches `study.main`: one line, exit code 2
     print(f"grid {g.name}: {len(g)} points", flush=True)
     st = run_grid(g, a.out or Path("reports/grids") / g.name, parallel=a.parallel, runs_root=a.runs)
     failed = {k: v["error"] for k, v in st.items() if v["state"] == "failed"}

@@ -277,8 +277,7 @@ def study_main(argv=None):
     p.add_argument("--site", default="_site"); p.add_argument("--runs", default=None); p.add_argument("--parallel", type=int, default=None)
     p.add_argument("--no-site", action="store_true", help="stop after the analyses")
     a = p.parse_args(argv)
-    try: st = run_study(a.profile, a.reports, a.site, a.runs, parallel=a.parallel, build=not a.no_site)
-    except ConfigError as e: raise SystemExit(f"error: {e}")
+    st = run_study(a.profile, a.reports, a.site, a.runs, parallel=a.parallel, build=not a.no_site)   # a ConfigError reaches `study.main`: one line, exit 2
     failed = [f"{g}/{k}: {v['error']}" for g, pts in st["grids"].items() for k, v in pts.items() if v["state"] == "failed"]
     print("timings (s): " + ", ".join(f"{k} {v}" for k, v in st["timings"].items()))
     if failed: print("failed points (recorded in reports/grids/*/status.json):\n  " + "\n  ".join(failed))

@@ -179,7 +179,9 @@ class Searcher:
         if self.index.meta["space"] != "joint":
             raise ValueError(f"Text search needs a mini-CLIP run's joint space; index of run {self.index.meta['run_id']} holds "
                              f"{self.index.meta['space']} features. Build an index from a clip run.")
-        texts = [texts] if isinstance(texts, str) else list(texts)
+        texts = [] if texts is None else [texts] if isinstance(texts, str) else list(texts)
+        if any(not isinstance(t, str) for t in texts):
+            raise ValueError(f"Text queries must be strings, got {sorted({type(t).__name__ for t in texts if not isinstance(t, str)})}.")
         if not texts or any(not t.strip() for t in texts): raise ValueError("Empty text query: type a description such as 'a photo of a dog'.")
         return self.index.search(self.method.embed_texts(texts), k)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse, json, os, platform, statistics, subprocess, sys, time
 from pathlib import Path
 import torch
-from .config import TrainConfig, Run
+from .config import TrainConfig, Run, ConfigError, RunConfigMismatch
 from .data import load_dataset
-from .training import train, load_method, config_classes
+from .training import train, load_method, config_classes, CheckpointMismatch, NonFiniteLoss
 from .evaluation import evaluate_backbone
 from .losses import rank_world
 
@@ -97,6 +97,13 @@ def parse_overrides(items) -> dict:
     return out
 
 def main(argv=None):
+    "The `contrastive-study` command. A user error (config, data, run or checkpoint) prints one line and exits with code 2; a bug keeps its traceback."
+    try: return _commands(argv)
+    except (ConfigError, FileNotFoundError, RunConfigMismatch, CheckpointMismatch, NonFiniteLoss) as e:
+        print(f"error: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+def _commands(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["grid"]:                       # subcommands with their own parsers (ablation grids, the whole study)
         from contrastive_study.grid import grid_main

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_training.ipynb #a5f08927
 from __future__ import annotations
-import json, math, os, sys, time
+import json, math, os, pickle, sys, time
 from pathlib import Path
 import torch, torch.nn as nn, torch.distributed as dist
 from .config import TrainConfig, ConfigError, Run, open_run, atomic_write, write_json, resolve_device
@@ -179,8 +179,14 @@ def save_checkpoint(run: Run, method: Method, optimizer, epoch: int, history: li
 def load_checkpoint(path, cfg: TrainConfig | None = None) -> dict:
     "Load a checkpoint safely (`weights_only=True`); refuse one written under another config."
     try: state = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:   # not a tensors-only file (or not a torch file at all): never retry it unsafely
+        raise RuntimeError(f"Checkpoint {path} cannot be read: it is not a checkpoint of contrastive-study (not a tensors-only "
+                           "torch file); delete or move it to restart the run.") from None
     except Exception as e:
-        raise RuntimeError(f"Checkpoint {path} cannot be read ({type(e).__name__}: {e}); delete it to restart the run.") from e
+        raise RuntimeError(f"Checkpoint {path} cannot be read (damaged or truncated: {type(e).__name__}); delete it to restart the run.") from None
+    if not isinstance(state, dict) or not {"config", "epoch", "model"} <= set(state):
+        raise RuntimeError(f"Checkpoint {path} cannot be read: it is not a checkpoint of contrastive-study (no config, epoch and model); "
+                           "delete or move it to restart the run.")
     if cfg is not None:
         diff = cfg.differences(state["config"])
         if diff: raise CheckpointMismatch(f"Checkpoint {path} belongs to another config (checkpoint vs requested: {diff}).")
@@ -259,7 +265,9 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
     rank, world, device = init_distributed(cfg)
     lead = rank == 0                                   # only rank 0 writes files and prints
     run = Run(cfg, root)
-    if lead: run.prepare()
+    if lead:
+        run.prepare()
+        for tmp in run.dir.glob(".*.tmp"): tmp.unlink()   # atomic_write's temporaries, left by a save that was killed mid-write
     _barrier(world)
     state = load_checkpoint(run.checkpoint_path, cfg) if run.checkpoint_path.exists() else None
     if state is not None:
