@@ -268,6 +268,10 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
     if lead:
         run.prepare()
         for tmp in run.dir.glob(".*.tmp"): tmp.unlink()   # atomic_write's temporaries, left by a save that was killed mid-write
+    failure = run.dir / "failure.json"
+    if failure.exists():   # this config already stopped on non-finite numbers: resuming would fail the same way
+        raise NonFiniteLoss(f"{json.loads(failure.read_text())['message']} (Recorded in {failure}; the same config fails the same "
+                            "way again: change it, or delete that file to retry.)")
     _barrier(world)
     state = load_checkpoint(run.checkpoint_path, cfg) if run.checkpoint_path.exists() else None
     if state is not None:
@@ -314,13 +318,16 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
             finite = torch.isfinite(loss.detach()).float()
             if world > 1: dist.all_reduce(finite, op=dist.ReduceOp.MIN)     # every rank stops together
             if not finite:
-                kept = f"the checkpoint of epoch {start if epoch == start + 1 else epoch - 1} in {run.checkpoint_path} is kept" \
-                    if run.checkpoint_path.exists() else "no epoch had finished, so there is no checkpoint"
-                raise NonFiniteLoss(f"Loss became {loss.item()} at epoch {epoch}, step {step + 1} (lr {lr:.4g}); {kept}. "
-                                    "Lower lr, raise temperature or check the data, then rerun.")
+                _stop(run, lead, f"Loss became {loss.item()} at epoch {epoch}, step {step + 1} (lr {lr:.4g}); {_kept(run, epoch - 1)}. "
+                                 "Lower lr, raise temperature or check the data, then rerun.")
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update(); method.after_step()
             total += loss.item(); bar.update(step, loss.item())
         secs = time.time() - t0
+        # a finite loss does not prove finite weights: the epoch's last update can overflow; such weights never reach a checkpoint
+        bad = [k for k, v in method.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
+        if bad:
+            _stop(run, lead, f"Weights became non-finite during epoch {epoch} ({len(bad)} tensors, e.g. {bad[0]}; lr {lr:.4g}) while the loss "
+                             f"stayed finite; {_kept(run, epoch - 1)}. Lower lr or raise warmup_epochs, then rerun.")
         if world > 1:
             t = torch.tensor([total]); dist.all_reduce(t); total = t.item() / world
         m = dict(epoch=epoch, loss=total / steps, lr=lr, img_per_s=steps * cfg.batch_size / secs, seconds=secs)
@@ -336,6 +343,16 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
         _barrier(world)
         if on_epoch_end: on_epoch_end(run, method, epoch)
     return run
+
+def _kept(run: Run, last_saved: int) -> str:
+    "What a stopped run keeps: the checkpoint of its last saved epoch (weights are checked before every save), or none."
+    if not run.checkpoint_path.exists(): return "no epoch had finished, so there is no checkpoint"
+    return f"the checkpoint of epoch {last_saved} in {run.checkpoint_path} is kept (its weights are finite)"
+
+def _stop(run: Run, lead: bool, message: str):
+    "Record why the run stopped (`failure.json`, so that a rerun of the same config says so at once) and raise `NonFiniteLoss`."
+    if lead: write_json(run.dir / "failure.json", dict(message=message))
+    raise NonFiniteLoss(message)
 
 def load_method(run: Run) -> Method:
     "The trained method of a run, from its checkpoint."
