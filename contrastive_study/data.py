@@ -153,6 +153,14 @@ def _check_listing(listing, where):
     if not ok: raise NoReadableImages(f"No readable image among the {len(listing)} file(s) under {where}.")
     return ok
 
+def _check_classes(labels, classes, where):
+    "Refuse a dataset with a class that has no readable image: a classifier output for it could never be right, and its accuracy would be wrong."
+    counts = torch.bincount(torch.as_tensor(list(labels) if not torch.is_tensor(labels) else labels, dtype=torch.long), minlength=len(classes))
+    empty = [c for c, n in zip(classes, counts.tolist()) if n == 0]
+    if empty:
+        raise NoReadableImages(f"{len(empty)} class(es) under {where} have no readable image: {', '.join(map(str, empty[:5]))}"
+                               + (" ..." if len(empty) > 5 else "") + "; add images to them or remove their folders.")
+
 def from_listing(listing, classes, size, name, split, where, class_ids=None, cache=None) -> ImageDataset:
     "Build an `ImageDataset` from a listing: decoded once and cached when it fits in memory, else per item."
     if not listing:
@@ -160,16 +168,22 @@ def from_listing(listing, classes, size, name, split, where, class_ids=None, cac
     fits = len(listing) * 3 * size * size <= IN_MEMORY_LIMIT
     if cache is False or not fits:
         listing = _check_listing(listing, where)
+        _check_classes([y for _, y in listing], classes, where)
         return ImageDataset([y for _, y in listing], classes, size, paths=[str(p) for p, _ in listing],
                             class_ids=class_ids, name=name, split=split, root=where)
     key = _listing_key(listing, size)
     f = cache_dir() / "tensors" / f"{name.replace('/', '_')}-{split}-{size}-{key}.pt"
     if f.exists():
         d = torch.load(f, weights_only=True)
+        # the first decode warned about the files it skipped; the cache remembers them and says so again
+        warn_skipped([(p, "unreadable when the cache was built") for p in d.get("skipped", [])], where)
     else:
         images, labels, kept = decode_listing(listing, size, where)
-        d = dict(images=images, labels=labels, paths=kept)
+        kept_set = set(kept)
+        d = dict(images=images, labels=labels, paths=kept, skipped=[str(p) for p, _ in listing if str(p) not in kept_set])
+        _check_classes(labels, classes, where)    # before the cache is written: a refused folder leaves no cache behind
         atomic_write(f, lambda p: torch.save(d, p))
+    _check_classes(d["labels"], classes, where)
     return ImageDataset(d["labels"], classes, size, images=d["images"], paths=d["paths"], class_ids=class_ids,
                         name=name, split=split, root=where)
 
@@ -333,12 +347,23 @@ def load_dataset(name: str, split: str = "train", image_size: int = 32, root=Non
     if not path.is_dir():
         raise DatasetNotFound(f"Dataset '{name}' is neither a registry name ({', '.join(DATASETS)}) nor a folder; "
                               f"looked for the folder {path.resolve()}.")
-    folder = _split_dir(path, split) or path
+    folder = _folder_split(path, split)
     listing, ids = image_folder_listing(folder)
     return from_listing(listing, ids, image_size, path.name, split, folder)
 
+def _folder_split(path: Path, split: str) -> Path:
+    "The folder of `split` in an ImageFolder dataset: `train/`, `test/` (or `val/`), or the root when it has no split folders and `split` is train."
+    found = _split_dir(path, split)
+    if found: return found
+    if split == "train" and not _split_dir(path, "test"): return path      # class folders directly under the root: training images
+    missing = "test/ (or val/)" if split == "test" else "train/"
+    raise DatasetNotFound(f"ImageFolder {path} has no {missing} folder, so its {split} split would be its other images "
+                          f"(a wrong accuracy); add {path}/train/<class>/ and {path}/test/<class>/ (or val/) with held-out images.")
+
 def check_dataset(name: str, root=None):
-    "Fail fast (before training) if `name` cannot be resolved: registry name, or an existing folder."
+    "Fail fast (before training) if `name` cannot be resolved: registry name, or an existing folder with train and test splits."
     if name == "synthetic": return
     if name not in DATASETS and not Path(name).expanduser().is_dir():
         raise DatasetNotFound(f"Dataset '{name}' is neither a registry name ({', '.join(DATASETS)}) nor a folder.")
+    if name not in DATASETS:
+        for split in ("train", "test"): _folder_split(Path(name).expanduser(), split)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_training.ipynb #a5f08927
 from __future__ import annotations
-import json, math, os, pickle, sys, time
+import json, math, os, pickle, shutil, sys, time
 from pathlib import Path
 import torch, torch.nn as nn, torch.distributed as dist
 from .config import TrainConfig, ConfigError, Run, open_run, atomic_write, write_json, resolve_device
@@ -265,6 +265,7 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
     rank, world, device = init_distributed(cfg)
     lead = rank == 0                                   # only rank 0 writes files and prints
     run = Run(cfg, root)
+    created = lead and not run.dir.exists()
     if lead:
         run.prepare()
         for tmp in run.dir.glob(".*.tmp"): tmp.unlink()   # atomic_write's temporaries, left by a save that was killed mid-write
@@ -278,13 +279,17 @@ def train(cfg: TrainConfig, root=None, train_ds=None, test_ds=None, progress: bo
         # metrics.jsonl is rewritten from the checkpoint: a kill between checkpoint and log loses nothing
         if lead: atomic_write(run.metrics_path, lambda p: Path(p).write_text("".join(json.dumps(m, sort_keys=True) + "\n" for m in state["history"])))
         if state["epoch"] >= cfg.epochs: return run
-    train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
-    if cfg.batch_size > len(train_ds):
-        raise ConfigError(f"Config field 'batch_size' is {cfg.batch_size} but the training set has only {len(train_ds)} "
-                          "images; lower batch_size or use more data (train_subset=0 uses all).")
-    if cfg.knn_every and test_ds is None and lead: test_ds = load_dataset(cfg.dataset, "test", cfg.image_size)
-    if test_ds is not None: test_ds = config_classes(test_ds, cfg)
-    method = build_method(cfg, train_ds.num_classes).to(device)
+    try:
+        train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
+        if cfg.batch_size > len(train_ds):
+            raise ConfigError(f"Config field 'batch_size' is {cfg.batch_size} but the training set has only {len(train_ds)} "
+                              "images; lower batch_size or use more data (train_subset=0 uses all).")
+        if cfg.knn_every and test_ds is None and lead: test_ds = load_dataset(cfg.dataset, "test", cfg.image_size)
+        if test_ds is not None: test_ds = config_classes(test_ds, cfg)
+        method = build_method(cfg, train_ds.num_classes).to(device)
+    except BaseException:   # refused before training: leave no run folder holding only config.json behind
+        if created: shutil.rmtree(run.dir, ignore_errors=True)
+        raise
     if state is None:
         if init_state is not None: init_backbone(method, init_state)
         method.setup(train_ds)
