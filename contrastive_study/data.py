@@ -173,8 +173,13 @@ def from_listing(listing, classes, size, name, split, where, class_ids=None, cac
                             class_ids=class_ids, name=name, split=split, root=where)
     key = _listing_key(listing, size)
     f = cache_dir() / "tensors" / f"{name.replace('/', '_')}-{split}-{size}-{key}.pt"
+    d = None
     if f.exists():
-        d = torch.load(f, weights_only=True)
+        try: d = torch.load(f, weights_only=True)
+        except Exception as e:   # damaged (a killed copy, a full disk): say so and rebuild it from the images
+            warnings.warn(f"Tensor cache {f} is damaged ({type(e).__name__}); rebuilding it from {where}.", stacklevel=2)
+            f.unlink()
+    if d is not None:
         # the first decode warned about the files it skipped; the cache remembers them and says so again
         warn_skipped([(p, "unreadable when the cache was built") for p in d.get("skipped", [])], where)
     else:
