@@ -34,7 +34,7 @@ simclr-study: $(STAMP)
 	$(BIN)/papermill nbs/experiments/simclr.ipynb reports/simclr_cifar10.ipynb $(SIMCLR_PARAMS) --cwd . --log-output --progress-bar
 
 # The tests run two notebooks at a time, each with half the cores: with torch's default (a thread per core) the
-# two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6.0 after, with a shorter fp16 test).
+# two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).
 test: $(STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	@$(BIN)/python tools/machine.py
