@@ -155,7 +155,7 @@ def _check_listing(listing, where):
 
 def _check_classes(labels, classes, where):
     "Refuse a dataset with a class that has no readable image: a classifier output for it could never be right, and its accuracy would be wrong."
-    counts = torch.bincount(torch.as_tensor(list(labels) if not torch.is_tensor(labels) else labels, dtype=torch.long), minlength=len(classes))
+    counts = torch.bincount(torch.as_tensor(labels, dtype=torch.long), minlength=len(classes))
     empty = [c for c, n in zip(classes, counts.tolist()) if n == 0]
     if empty:
         raise NoReadableImages(f"{len(empty)} class(es) under {where} have no readable image: {', '.join(map(str, empty[:5]))}"
@@ -182,13 +182,13 @@ def from_listing(listing, classes, size, name, split, where, class_ids=None, cac
     if d is not None:
         # the first decode warned about the files it skipped; the cache remembers them and says so again
         warn_skipped([(p, "unreadable when the cache was built") for p in d.get("skipped", [])], where)
+        _check_classes(d["labels"], classes, where)
     else:
         images, labels, kept = decode_listing(listing, size, where)
         kept_set = set(kept)
         d = dict(images=images, labels=labels, paths=kept, skipped=[str(p) for p, _ in listing if str(p) not in kept_set])
         _check_classes(labels, classes, where)    # before the cache is written: a refused folder leaves no cache behind
         atomic_write(f, lambda p: torch.save(d, p))
-    _check_classes(d["labels"], classes, where)
     return ImageDataset(d["labels"], classes, size, images=d["images"], paths=d["paths"], class_ids=class_ids,
                         name=name, split=split, root=where)
 
