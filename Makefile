@@ -31,7 +31,7 @@ study: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/contrastive-study study $(PROFILE)
 
 simclr-study: $(STAMP)
-	$(BIN)/papermill nbs/experiments/simclr.ipynb reports/simclr_cifar10.ipynb $(SIMCLR_PARAMS) --cwd . --log-output --progress-bar
+	$(BIN)/papermill nbs/experiments/train.ipynb reports/simclr_cifar10.ipynb -p method simclr $(SIMCLR_PARAMS) --cwd . --log-output --progress-bar
 
 # The tests run two notebooks at a time, each with half the cores: with torch's default (a thread per core) the
 # two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).

@@ -14,7 +14,8 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from contrastive_study.config import TrainConfig
 from contrastive_study.data import load_dataset, data_root
-from contrastive_study.training import build_method, make_optimizer
+from contrastive_study.methods.base import build_method
+from contrastive_study.training import make_optimizer
 from contrastive_study.evaluation import autocast
 
 BATCH, WARMUP, STEPS = 256, 2, int(os.environ.get("BENCH_STEPS", 6))

@@ -4,10 +4,10 @@
 
 # %% ../nbs/01_data.ipynb #fc97ff27
 from __future__ import annotations
-import hashlib, io, json, os, tarfile, warnings, zipfile
+import hashlib, os, tarfile, warnings, zipfile
 from pathlib import Path
 import numpy as np, torch
-from PIL import Image, ImageFile
+from PIL import Image
 from .config import atomic_write
 
 # %% auto #0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_evaluation.ipynb #b0cfac82
 from __future__ import annotations
-import math, time
+import time
 import torch, torch.nn as nn, torch.nn.functional as F
 from .augment import eval_transform
 
@@ -79,8 +79,14 @@ def knn_top1(train_f, train_y, test_f, test_y, k: int = 200, temperature: float 
     return (knn_predict(train_f, train_y, test_f, k, temperature, num_classes) == test_y).float().mean().item()
 
 # %% ../nbs/05_evaluation.ipynb #0af846fc
-def linear_probe(train_f, train_y, test_f, test_y, steps: int = 100, l2: float = 1e-4, seed: int = 0,
-                 num_classes: int | None = None) -> dict:
+def linear_probe(train_f: torch.Tensor,   # frozen training features, `N x d`
+                 train_y: torch.Tensor,   # their labels
+                 test_f: torch.Tensor,    # frozen test features
+                 test_y: torch.Tensor,    # their labels
+                 steps: int = 100,        # L-BFGS iterations
+                 l2: float = 1e-4,        # weight penalty
+                 num_classes: int | None = None  # default: the largest training label + 1
+                ) -> dict:
     "Fit a linear classifier on frozen features (L-BFGS, `steps` iterations); top-1 on test and train as fractions."
     num_classes = num_classes or int(train_y.max()) + 1
     mean, std = train_f.mean(0), train_f.std(0) + 1e-6
@@ -100,17 +106,22 @@ def linear_probe(train_f, train_y, test_f, test_y, steps: int = 100, l2: float =
         return dict(top1=acc(xte, test_y), train_top1=acc(xtr, train_y), predict=lambda f: clf((f - mean) / std).argmax(1))
 
 # %% ../nbs/05_evaluation.ipynb #b9ecfa1a
-def evaluate_backbone(backbone, train_ds, test_ds, k=200, temperature=0.07, probe_steps=100, precision="auto",
-                      channels_last=True, num_workers=0, seed=0) -> dict:
+def evaluate_backbone(backbone,                  # the frozen encoder: images to features
+                      train_ds, test_ds,         # the labelled sets of the kNN memory / probe training and of the test
+                      k: int = 200,              # kNN neighbours
+                      knn_temperature: float = 0.07,  # temperature of the kNN vote (not the training loss's)
+                      probe_steps: int = 100,    # L-BFGS iterations of the linear probe (0: no probe)
+                      precision: str = "auto", channels_last: bool = True, num_workers: int = 0  # how features are extracted
+                     ) -> dict:
     "kNN and linear-probe top-1 of a frozen backbone on `test_ds`, with its features from `train_ds`."
     t = time.time()
     ftr, ytr = extract_features(backbone, train_ds, precision=precision, channels_last=channels_last, num_workers=num_workers)
     fte, yte = extract_features(backbone, test_ds, precision=precision, channels_last=channels_last, num_workers=num_workers)
     t_feat = time.time() - t
     c = train_ds.num_classes
-    out = dict(knn_top1=knn_top1(ftr, ytr, fte, yte, k, temperature, num_classes=c), num_classes=c,
+    out = dict(knn_top1=knn_top1(ftr, ytr, fte, yte, k, knn_temperature, num_classes=c), num_classes=c,
                chance=1 / c, n_train=len(ytr), n_test=len(yte), feature_dim=ftr.shape[1], feature_seconds=round(t_feat, 1))
     if probe_steps:
-        p = linear_probe(ftr, ytr, fte, yte, steps=probe_steps, seed=seed, num_classes=c)
+        p = linear_probe(ftr, ytr, fte, yte, steps=probe_steps, num_classes=c)
         out.update(linear_top1=p["top1"], linear_train_top1=p["train_top1"])
     return out

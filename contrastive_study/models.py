@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_models.ipynb #fa7c4e8d
 from __future__ import annotations
-import torch, torch.nn as nn
+import torch.nn as nn
 from torchvision.models.resnet import ResNet, BasicBlock, Bottleneck
 
 # %% auto #0

@@ -7,7 +7,8 @@ from __future__ import annotations
 import base64, html, io, json, uuid
 import numpy as np, torch
 from PIL import Image
-from .retrieval import RetrievalIndex, Searcher, IndexMismatch
+from pathlib import Path
+from .retrieval import RetrievalIndex, Searcher
 from .data import read_image
 
 # %% auto #0
