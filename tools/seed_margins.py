@@ -42,7 +42,7 @@ def check_study(seed, root):
 
 
 def check_methods(seed, root):
-    "08_methods: each method's kNN after 3 epochs, and the two-stage SupCon -> classifier recipe."
+    "methods/01-04: each method's kNN after 3 epochs (the notebooks' tiny runs)."
     out = {}
     for name, extra in [("supcon", {}), ("ce", {}), ("moco", dict(queue_size=256, bn_splits=4, key_momentum=0.9)),
                         ("simclr", dict(queue_size=256))]:
@@ -50,8 +50,20 @@ def check_methods(seed, root):
     return out
 
 
+def check_no_negatives(seed, root):
+    "methods/05_byol, 06_simsiam: 6 epochs each; kNN and the collapse monitor (output_std) of the last epoch; untrained (lr 1e-9) kNN."
+    from contrastive_study.config import Run
+    out = {}
+    for name in ("byol", "simsiam"):
+        cfg = TrainConfig(method=name, **{**TINY, "epochs": 6}, probe_steps=30, seed=seed)
+        out[f"knn_{name}"] = run_experiment(cfg, root=root, progress=False)["knn_top1"]
+        out[f"std_{name}"] = Run(cfg, root).metrics()[-1]["output_std"]
+        out[f"untrained_{name}"] = run_experiment(cfg.replace(lr=1e-9), root=root, progress=False)["knn_top1"]
+    return out
+
+
 def check_two_stage(seed, root, stage1_lr=0.5):
-    "08_methods: SupCon (stage 1), then a classifier on the frozen encoder and one fine-tuned jointly: the classifier's top-1."
+    "methods/03_ce: SupCon (stage 1), then a classifier on the frozen encoder and one fine-tuned jointly: the classifier's top-1."
     base = dict(TINY, probe_steps=30, seed=seed)
     stage1 = run_experiment(TrainConfig(method="supcon", **{**base, "lr": stage1_lr}), root=root, progress=False)
     two = dict(base, method="ce", init_run=f"supcon/{stage1['run_id']}", epochs=8)
@@ -65,7 +77,7 @@ CLIP = dict(dataset="synthetic", method="clip", width=8, batch_size=64, epochs=1
 
 def check_clip(seed, root):
     "11_clip, 12_retrieval, 13_widget: the tiny mini-CLIP run: zero-shot, text search, retrieval precision, static ranking."
-    from contrastive_study.clip import zero_shot
+    from contrastive_study.methods.clip import zero_shot
     from contrastive_study.data import load_dataset, SYNTHETIC_CLASSES
     from contrastive_study.retrieval import build_run_index, Searcher, evaluate_retrieval
     from contrastive_study.widget import static_gallery, static_ranking
@@ -136,7 +148,7 @@ def check_distributed(seed, root):
 
 def check_untrained(seed, root):
     "Negative controls: the tiny SimCLR and mini-CLIP runs with a learning rate too small to learn anything (lr 1e-9)."
-    from contrastive_study.clip import zero_shot
+    from contrastive_study.methods.clip import zero_shot
     from contrastive_study.data import load_dataset
     knn = train(TrainConfig(**{**TINY, "lr": 1e-9}, knn_every=3, probe_steps=0, seed=seed), root=root, progress=False).metrics()[-1]["knn_top1"]
     study = run_experiment(TrainConfig(width=8, proj_hidden=64, proj_dim=32, batch_size=100, epochs=2, lr=1e-9, knn_k=20, probe_steps=50,
@@ -147,7 +159,8 @@ def check_untrained(seed, root):
                 **{f"two_stage_{k}": v for k, v in check_two_stage(seed, root, stage1_lr=1e-9).items()})
 
 
-CHECKS = dict(untrained=check_untrained, training=check_training, study=check_study, methods=check_methods, two_stage=check_two_stage, clip=check_clip,
+CHECKS = dict(untrained=check_untrained, training=check_training, study=check_study, methods=check_methods, no_negatives=check_no_negatives,
+              two_stage=check_two_stage, clip=check_clip,
               study_clip=check_study_clip, clip_notebook=check_clip_notebook,
               analysis=check_analysis, distributed=check_distributed)
 
