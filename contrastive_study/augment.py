@@ -121,6 +121,7 @@ def eval_transform(x: torch.Tensor, size: int | None = None) -> torch.Tensor:
     if size and x.shape[-1] != size: x = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
     return normalize(x)
 
-def make_augment(cfg) -> BatchAugment:
+def make_augment(cfg  # a `TrainConfig`: its aug_list, image_size and crop_scale_min
+                ) -> BatchAugment:
     "The training augmentation a `TrainConfig` asks for."
     return BatchAugment(cfg.image_size, cfg.aug_list, crop_scale=(cfg.crop_scale_min, 1.0))

@@ -343,7 +343,12 @@ DATASETS = {"cifar10": _cifar10, "imagenette": _imagenette, "tiny-imagenet": _ti
             "imagenet100": _imagenet100, "synthetic": _synthetic}
 
 # %% ../nbs/01_data.ipynb #06198e72
-def load_dataset(name: str, split: str = "train", image_size: int = 32, root=None, download: bool = False) -> ImageDataset:
+def load_dataset(name: str,               # a registry name (cifar10, imagenette, ...) or an ImageFolder path
+                 split: str = "train",    # "train" or "test"
+                 image_size: int = 32,    # side of the square images, in pixels
+                 root=None,               # dataset root (default `$CONTRASTIVE_DATA`, else `data/`)
+                 download: bool = False   # fetch a registry dataset that is missing (where the internet is reachable)
+                ) -> ImageDataset:
     "Resolve `name` (a registry name or an ImageFolder path) to an `ImageDataset` of `split` ('train' or 'test')."
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test' (validation splits are served as 'test'), got {split!r}")

@@ -61,7 +61,11 @@ def _label(varied: dict) -> str:
     s = ",".join(f"{k}={v}" for k, v in varied.items()) or "default"
     return "".join(c if c.isalnum() or c in "=,.+-_" else "_" for c in s)
 
-def make_grid(spec: dict, name: str = "grid", base: dict | None = None, root=".") -> Grid:
+def make_grid(spec: dict,               # the grid: notebook, fixed, vary or points (see above)
+              name: str = "grid",       # names the grid in messages and its output folder
+              base: dict | None = None, # settings under the spec's own `fixed` ones (a study profile's size)
+              root="."                  # the project root, that notebook paths are relative to
+             ) -> Grid:
     "Expand and validate a grid spec (see above). `base` settings apply under the spec's own `fixed` ones (a study profile's size)."
     unknown = set(spec) - {"name", "notebook", "fixed", "vary", "points", "description"}
     if unknown: raise ConfigError(f"Grid '{name}': unknown key(s) {sorted(unknown)}; a grid has name, notebook, fixed, vary or points.")
@@ -108,7 +112,13 @@ def _error_text(e: Exception) -> str:
     if getattr(e, "ename", None): return f"{e.ename}: {e.evalue}".strip()
     return f"{type(e).__name__}: {e}"
 
-def run_grid(grid: Grid, out_dir, parallel: int = 1, runs_root=None, progress: bool = True, log_output: bool = False) -> dict:
+def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
+             out_dir,                  # where each point's executed notebook and `status.json` go
+             parallel: int = 1,        # points run at once, each with its share of the threads
+             runs_root=None,           # runs root (default `$CONTRASTIVE_RUNS` or `runs/`)
+             progress: bool = True,    # print a line per point
+             log_output: bool = False  # stream the notebooks' output
+            ) -> dict:
     "Execute every point of `grid` (skipping finished ones); write and return `status.json` {label: record}."
     import papermill as pm
     if parallel < 1: raise ConfigError(f"parallel must be at least 1, got {parallel}.")

@@ -35,7 +35,11 @@ def gather_no_grad(x: torch.Tensor, dim: int = 0) -> torch.Tensor:
     torch.distributed.all_gather(parts, x.contiguous())
     return torch.cat(parts, dim=dim)
 
-def nt_xent(z1: torch.Tensor, z2: torch.Tensor, temperature: float = 0.5, negatives: torch.Tensor | None = None) -> torch.Tensor:
+def nt_xent(z1: torch.Tensor,                       # projections of the first views, `N x d` (unnormalised)
+            z2: torch.Tensor,                       # projections of the second views, `N x d`
+            temperature: float = 0.5,               # softmax temperature
+            negatives: torch.Tensor | None = None   # extra negatives, `M x d` (e.g. a queue), or None
+           ) -> torch.Tensor:
     "NT-Xent over two views `z1`, `z2` of shape `N x d` (unnormalised); mean over the 2N anchors. `negatives` (`K x d`): extra negatives, e.g. a queue."
     if z1.shape != z2.shape or z1.ndim != 2:
         raise ValueError(f"nt_xent needs two N x d tensors of the same shape, got {tuple(z1.shape)} and {tuple(z2.shape)}")
@@ -132,7 +136,11 @@ class KeyQueue(torch.nn.Module):
     def extra_repr(self): return f"size={self.size}, dim={self.keys.shape[1]}, filled={int(self.filled)}"
 
 # %% ../nbs/03_losses.ipynb #47aca15c
-def info_nce(q: torch.Tensor, k: torch.Tensor, temperature: float = 0.2, negatives: torch.Tensor | None = None) -> torch.Tensor:
+def info_nce(q: torch.Tensor,                        # queries, `N x d`
+             k: torch.Tensor,                        # their positive keys, `N x d` (no gradient is needed through them)
+             temperature: float = 0.2,               # softmax temperature
+             negatives: torch.Tensor | None = None   # negatives, `M x d` (MoCo's queue), or None
+            ) -> torch.Tensor:
     "InfoNCE of queries `q` (`N x d`) against their keys `k` (`N x d`, no gradient), other keys and `negatives` (`K x d`)."
     rank, _ = rank_world()
     with torch.autocast(q.device.type, enabled=False):

@@ -51,7 +51,8 @@ class ContrastiveModel(nn.Module):
     def features(self, x): return self.backbone(x)
     def forward(self, x): return self.head(self.backbone(x))
 
-def build_backbone(cfg) -> ResNetBackbone:
+def build_backbone(cfg  # a `TrainConfig`: its backbone, width, image_size and cifar_stem
+                  ) -> ResNetBackbone:
     "The backbone a `TrainConfig` describes."
     return ResNetBackbone(cfg.backbone, cfg.width, cfg.use_cifar_stem)
 
