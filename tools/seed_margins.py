@@ -99,6 +99,15 @@ def check_study_clip(seed, root):
     return dict(zero_shot=r["zero_shot_top1"], knn=r["knn_top1"])
 
 
+def check_random_init(seed, root):
+    "07_study: the random-init floor of the 2-epoch SimCLR config (the encoder as built, BatchNorm with its initial statistics)."
+    from contrastive_study.study import random_init_results
+    cfg = TrainConfig(width=8, proj_hidden=64, proj_dim=32, batch_size=100, epochs=2, lr=0.5, knn_k=20, probe_steps=50,
+                      precision="fp32", seed=seed)
+    r = random_init_results(cfg, root=root, progress=False)
+    return dict(knn=r["knn_top1"], linear=r["linear_top1"])
+
+
 def check_analysis(seed, root):
     "15_analysis: the tiny SimCLR run of the robustness and 2-D map tests: clean kNN, 1-NN label agreement of the maps."
     from contrastive_study.config import Run
@@ -108,7 +117,7 @@ def check_analysis(seed, root):
     run_experiment(cfg, root=root, progress=False)
     run = Run(cfg, root)
     out = dict(knn=robustness(run, ("noise",), test_images=0, progress=False)["clean"]["knn_top1"])
-    for kind in ("tsne", "umap"):
+    for kind in ("tsne", "umap", "pca"):
         e = embedding_2d(run, kind, points=300)
         xy = torch.tensor([e["x"], e["y"]]).T; lab = torch.tensor(e["label"])
         out[f"nn1_{kind}"] = (lab[torch.cdist(xy, xy).fill_diagonal_(float("inf")).argmin(1)] == lab).float().mean().item()
@@ -159,7 +168,7 @@ def check_untrained(seed, root):
                 **{f"two_stage_{k}": v for k, v in check_two_stage(seed, root, stage1_lr=1e-9).items()})
 
 
-CHECKS = dict(untrained=check_untrained, training=check_training, study=check_study, methods=check_methods, no_negatives=check_no_negatives,
+CHECKS = dict(untrained=check_untrained, random_init=check_random_init, training=check_training, study=check_study, methods=check_methods, no_negatives=check_no_negatives,
               two_stage=check_two_stage, clip=check_clip,
               study_clip=check_study_clip, clip_notebook=check_clip_notebook,
               analysis=check_analysis, distributed=check_distributed)

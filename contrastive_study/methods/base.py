@@ -19,6 +19,7 @@ __all__ = ['METHOD_CLASSES', 'Method', 'register_method', 'method_class', 'build
 class Method(nn.Module):
     "Base of all methods: holds `model` (backbone and head) and `augment`; a subclass defines `loss`."
     title = "method"            # the name people read
+    equation = ""               # its loss in LaTeX, shown on its report page
     needs_labels = False        # trains on class labels
     has_text = False            # has a text tower (zero-shot, text search)
     uses_queue = False          # reads `queue_size`: `self.queue` holds negatives from earlier batches

@@ -26,6 +26,7 @@ def byol_loss(p: torch.Tensor,  # online predictions of one view, `B x d`
 class BYOL(Method):
     "BYOL: online network and predictor regress the EMA target's projection of the other view, symmetric, no negatives."
     title = "BYOL"
+    equation = r"\mathcal{L} = \left\| \frac{q_\theta(z_\theta)}{\|q_\theta(z_\theta)\|} - \frac{z'_\xi}{\|z'_\xi\|} \right\|_2^2 \text{ (symmetrised)}, \quad \xi \leftarrow m\,\xi + (1-m)\,\theta"   # the loss, as the report shows it (LaTeX)
 
     def __init__(self, cfg, num_classes=None):
         super().__init__(cfg, num_classes)

@@ -16,6 +16,7 @@ __all__ = ['CrossEntropy']
 class CrossEntropy(Method):
     "Supervised baseline: augmented image -> backbone -> linear classifier -> cross-entropy."
     title, needs_labels = "Cross-entropy", True
+    equation = r"\mathcal{L} = -\frac{1}{N}\sum_{i=1}^{N} \log \frac{\exp(w_{y_i}^\top h_i + b_{y_i})}{\sum_{c} \exp(w_c^\top h_i + b_c)}"   # the loss, as the report shows it (LaTeX)
 
     def make_head(self, in_dim):
         if not self.num_classes:

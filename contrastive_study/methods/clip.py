@@ -38,6 +38,7 @@ def clip_loss(image_emb: torch.Tensor, text_emb: torch.Tensor, logit_scale, labe
 class MiniCLIP(Method):
     "mini-CLIP: image encoder and projection, frozen text encoder and a trainable text projection, multi-positive symmetric InfoNCE."
     title, needs_labels, has_text = "mini-CLIP", True, True
+    equation = r"\mathcal{L} = \frac{1}{2}\left(\mathrm{CE}(S, I) + \mathrm{CE}(S^\top, I)\right), \quad S_{ij} = \frac{f(x_i) \cdot g(t_j)}{\tau}"   # the loss, as the report shows it (LaTeX)
     def __init__(self, cfg, num_classes=None):
         super().__init__(cfg, num_classes)
         if not num_classes:

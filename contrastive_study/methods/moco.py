@@ -54,6 +54,7 @@ def split_batchnorm(module: nn.Module, num_splits: int) -> nn.Module:
 class MoCo(Method):
     "MoCo v2: query encoder, EMA key encoder, InfoNCE against the batch's keys and a queue of past keys."
     title, uses_queue = "MoCo v2", True
+    equation = r"\mathcal{L} = -\log \frac{\exp(q \cdot k_+/\tau)}{\exp(q \cdot k_+/\tau) + \sum_{k^- \in \mathrm{queue}} \exp(q \cdot k^-/\tau)}, \quad \theta_k \leftarrow m\,\theta_k + (1-m)\,\theta_q"   # the loss, as the report shows it (LaTeX)
 
     def __init__(self, cfg, num_classes=None):
         super().__init__(cfg, num_classes)

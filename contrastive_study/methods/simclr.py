@@ -16,6 +16,7 @@ __all__ = ['SimCLR']
 class SimCLR(Method):
     "SimCLR: NT-Xent between the projections of two views, negatives from the batch and the optional queue."
     title, uses_queue = "SimCLR", True
+    equation = r"\mathcal{L} = -\frac{1}{2N}\sum_{i=1}^{2N} \log \frac{\exp(\mathrm{sim}(z_i, z_{p(i)})/\tau)}{\sum_{k \ne i} \exp(\mathrm{sim}(z_i, z_k)/\tau)}"   # the loss, as the report shows it (LaTeX)
 
     def loss(self, images, labels, generator):
         v1, v2 = TwoViews(self.augment)(images, generator)

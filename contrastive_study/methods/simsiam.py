@@ -27,6 +27,7 @@ def simsiam_loss(p1: torch.Tensor,  # predictions of view 1, `B x d`
 class SimSiam(Method):
     "SimSiam: shared encoder, bottleneck predictor, symmetric negative cosine with a stop-gradient; no negatives, no momentum."
     title = "SimSiam"
+    equation = r"\mathcal{L} = -\frac{1}{2}\left(\frac{p_1}{\|p_1\|}\cdot\frac{\mathrm{sg}(z_2)}{\|z_2\|} + \frac{p_2}{\|p_2\|}\cdot\frac{\mathrm{sg}(z_1)}{\|z_1\|}\right)"   # the loss, as the report shows it (LaTeX)
 
     def __init__(self, cfg, num_classes=None):
         super().__init__(cfg, num_classes)

@@ -17,6 +17,7 @@ __all__ = ['SupCon']
 class SupCon(Method):
     "Supervised contrastive learning: NT-Xent generalised to all same-label views as positives."
     title, needs_labels = "SupCon", True
+    equation = r"\mathcal{L} = \sum_{i} \frac{-1}{|P(i)|} \sum_{p \in P(i)} \log \frac{\exp(z_i \cdot z_p/\tau)}{\sum_{a \ne i} \exp(z_i \cdot z_a/\tau)}"   # the loss, as the report shows it (LaTeX)
 
     def loss(self, images, labels, generator):
         v1, v2 = TwoViews(self.augment)(images, generator)
