@@ -33,11 +33,15 @@ def check_training(seed, root):
     return dict(knn=h[-1]["knn_top1"], loss_drop=h[0]["loss"] - h[-1]["loss"], knn_fp16=f[-1]["knn_top1"])
 
 
+def study_config(seed):
+    "07_study's tiny config: a 2-epoch SimCLR on the synthetic set, fp32."
+    return TrainConfig(width=8, proj_hidden=64, proj_dim=32, batch_size=100, epochs=2, lr=0.5, knn_k=20, probe_steps=50,
+                       precision="fp32", seed=seed)
+
+
 def check_study(seed, root):
     "07_study: run_experiment of a 2-epoch SimCLR (kNN and linear probe; chance 0.1)."
-    cfg = TrainConfig(width=8, proj_hidden=64, proj_dim=32, batch_size=100, epochs=2, lr=0.5, knn_k=20, probe_steps=50,
-                      precision="fp32", seed=seed)
-    r = run_experiment(cfg, root=root, progress=False)
+    r = run_experiment(study_config(seed), root=root, progress=False)
     return dict(knn=r["knn_top1"], linear=r["linear_top1"])
 
 
@@ -102,9 +106,7 @@ def check_study_clip(seed, root):
 def check_random_init(seed, root):
     "07_study: the random-init floor of the 2-epoch SimCLR config (the encoder as built, BatchNorm with its initial statistics)."
     from contrastive_study.study import random_init_results
-    cfg = TrainConfig(width=8, proj_hidden=64, proj_dim=32, batch_size=100, epochs=2, lr=0.5, knn_k=20, probe_steps=50,
-                      precision="fp32", seed=seed)
-    r = random_init_results(cfg, root=root, progress=False)
+    r = random_init_results(study_config(seed), root=root, progress=False)
     return dict(knn=r["knn_top1"], linear=r["linear_top1"])
 
 
