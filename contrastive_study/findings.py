@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 # %% auto #0
 __all__ = ['Z95', 'ABLATIONS', 'Arm', 'pooled_seed_sd', 'difference', 'half_width', 'Finding', 'pct', 'points', 'compare',
-           'ranking', 'floor', 'ablation', 'arms_of', 'ablations_summary', 'noise_finding', 'study_findings']
+           'ranking', 'floor', 'ablation', 'value_name', 'arms_of', 'ablations_summary', 'noise_finding',
+           'study_findings']
 
 # %% ../nbs/18_findings.ipynb #a3c1243c
 Z95 = 1.96   # two-sided 95% quantile of the normal distribution
@@ -133,9 +134,13 @@ ABLATIONS = {  # grid name -> (the parameter it varies, how the report names the
     "batch_size": ("batch_size", "Batch size (SimCLR, learning rate scaled with it)"),
 }
 
+def value_name(v) -> str:
+    "A setting as the report writes it: 4096, not the 4096.0 a table column of mixed rows holds."
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
 def arms_of(rows: list,                # result rows (dicts) of one grid
             key,                       # what tells configurations apart: a row field, or a function of the row
-            name=lambda v: str(v),     # the arm's name from that value
+            name=value_name,           # the arm's name from that value
             metric: str = "knn_top1",  # the accuracy field
             evidence: str = ""         # the page that shows these rows
            ) -> list:
@@ -186,7 +191,7 @@ def study_findings(rows: list,                  # result rows of the study (`res
     method_of = {}
     for a in methods: method_of[a.name], a.name = a.name, title(a.name)     # arms keyed by method, named by its title
     method_of = {title(m): m for m in method_of}
-    grids = {g: arms_of(by_grid[g], p, lambda v, p=p: f"{p} {v}", metric, pages.get(g, "")) for g, (p, _) in ABLATIONS.items() if g in by_grid}
+    grids = {g: arms_of(by_grid[g], p, lambda v, p=p: f"{p} {value_name(v)}", metric, pages.get(g, "")) for g, (p, _) in ABLATIONS.items() if g in by_grid}
     in_methods = {r.get("run") for r in by_grid.get("methods", [])}      # the seeds grid may reuse the methods grid's runs: count each once
     seeds = arms_of([r for r in by_grid.get("seeds", []) if r.get("run") is None or r.get("run") not in in_methods],
                     lambda r: "base", lambda v: "base config", metric)

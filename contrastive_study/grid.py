@@ -6,6 +6,7 @@
 from __future__ import annotations
 import ast, difflib, itertools, json, os, threading, time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 import yaml
@@ -13,8 +14,8 @@ from .config import TrainConfig, ConfigError, Run, write_json, parse_overrides, 
 from .methods.base import method_class
 
 # %% auto #0
-__all__ = ['notebook_parameters', 'takes_config', 'params_config', 'Point', 'Grid', 'make_grid', 'load_grid', 'run_grid',
-           'grid_main']
+__all__ = ['notebook_parameters', 'takes_config', 'params_config', 'Point', 'Grid', 'make_grid', 'load_grid', 'kernel_threads',
+           'run_grid', 'grid_main']
 
 # %% ../nbs/14_grid.ipynb #4e14c915
 def notebook_parameters(notebook) -> dict:
@@ -113,6 +114,20 @@ def _error_text(e: Exception) -> str:
     if getattr(e, "ename", None): return f"{e.ename}: {e.evalue}".strip()
     return f"{type(e).__name__}: {e}"
 
+@contextmanager
+def kernel_threads(parallel: int  # kernels that will run at once
+                  ):
+    "Inside it, `OMP_NUM_THREADS` is one share of the threads this process may use, so that kernels started inside inherit it."
+    # all cores, or fewer when OMP_NUM_THREADS says so (as under `make test`): a kernel with more threads than its share
+    # oversubscribes the cores (4x slower here)
+    threads = os.environ.get("OMP_NUM_THREADS")
+    budget = int(threads) if (threads or "").isdigit() and int(threads) > 0 else (os.cpu_count() or 1)
+    os.environ["OMP_NUM_THREADS"] = str(max(1, budget // parallel))
+    try: yield int(os.environ["OMP_NUM_THREADS"])
+    finally:
+        if threads is None: os.environ.pop("OMP_NUM_THREADS", None)
+        else: os.environ["OMP_NUM_THREADS"] = threads
+
 def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
              out_dir,                  # where each point's executed notebook and `status.json` go
              parallel: int = 1,        # points run at once, each with its share of the threads
@@ -153,19 +168,11 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
         except Exception as e:
             record(p, state="failed", seconds=round(time.time() - t0, 1), error=_error_text(e))
             if progress: print(f"[{grid.name}] {p.label}: FAILED: {_error_text(e)[:300]}", flush=True)
-    threads = os.environ.get("OMP_NUM_THREADS")
-    # kernels inherit it: one share each of the threads this process may use (all cores, or fewer when OMP_NUM_THREADS
-    # says so, as under `make test`: a kernel with more threads than its share oversubscribes the cores, 4x slower here)
-    budget = int(threads) if (threads or "").isdigit() and int(threads) > 0 else (os.cpu_count() or 1)
-    os.environ["OMP_NUM_THREADS"] = str(max(1, budget // parallel))
-    try:
+    with kernel_threads(parallel):
         if parallel == 1:
             for p in grid.points: one(p)
         else:
             with ThreadPoolExecutor(parallel) as ex: list(ex.map(one, grid.points))
-    finally:
-        if threads is None: os.environ.pop("OMP_NUM_THREADS", None)
-        else: os.environ["OMP_NUM_THREADS"] = threads
     done = {p.label for p in grid.points}
     return {k: v for k, v in status.items() if k in done}
 
