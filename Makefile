@@ -20,7 +20,7 @@ PROFILE ?= study/quick.yaml
 $(STAMP): setup.py settings.ini constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,text,retrieval,study]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,text,retrieval,study,demo]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
@@ -43,8 +43,13 @@ test: $(STAMP)
 	  $(BIN)/nbdev_test --n_workers 2 --timing
 	@if ls tests/test_*.py >/dev/null 2>&1; then $(BIN)/python -m pytest -q tests; fi
 
+# The retrieval app over finished runs (Streamlit on 127.0.0.1; RUNS="clip/<id> ..." to pick runs, PORT to move it)
+PORT ?= 8501
+demo: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/contrastive-study demo $(RUNS) --port $(PORT)
+
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_simclr_step.py
 
-.PHONY: venv study simclr-study test bench
+.PHONY: venv study simclr-study test demo bench

@@ -30,8 +30,11 @@ def _commands(argv=None):
     if argv[:1] == ["study"]:
         from contrastive_study.report import study_main
         return study_main(argv[1:])
+    if argv[:1] == ["demo"]:                       # the retrieval app (Streamlit, the `demo` extra)
+        from contrastive_study.demo import demo_main
+        return demo_main(argv[1:])
     p = argparse.ArgumentParser(prog="contrastive-study", description="Train, evaluate and compare contrastive methods.",
-                                epilog="also: 'contrastive-study grid GRID.yaml ...' and 'contrastive-study study PROFILE.yaml ...' (see --help of each)")
+                                epilog="also: 'contrastive-study grid GRID.yaml ...', 'contrastive-study study PROFILE.yaml ...' and 'contrastive-study demo [RUN ...]' (see --help of each)")
     sub = p.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train", help="train and evaluate one config (key=value overrides of TrainConfig)")
     t.add_argument("overrides", nargs="*"); t.add_argument("--runs", default=None, help="runs root (default $CONTRASTIVE_RUNS or runs/)")

@@ -108,7 +108,11 @@ class ImageDataset(torch.utils.data.Dataset):
     def subset(self, n: int, seed: int = 0) -> "ImageDataset":
         "The first `n` items of a seeded shuffle (all of them if `n` is 0 or larger than the set)."
         if not n or n >= len(self): return self
-        idx = torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))[:n].sort().values
+        return self.take(torch.randperm(len(self), generator=torch.Generator().manual_seed(seed))[:n].sort().values)
+
+    def take(self, idx) -> "ImageDataset":
+        "The items at positions `idx` (a range, a list or a tensor of indices), as a dataset of the same classes."
+        idx = torch.as_tensor(list(idx) if isinstance(idx, range) else idx, dtype=torch.long)
         return ImageDataset(self.labels[idx], self.classes, self.image_size,
                             images=None if self.images is None else self.images[idx],
                             paths=None if self.paths is None else [self.paths[i] for i in idx],

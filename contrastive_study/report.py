@@ -11,7 +11,7 @@ import yaml
 from .config import ConfigError, open_run, write_json, runs_root as runs_root_dir
 from .records import relative_paths, recorded_seconds
 from .report_md import markdown_report
-from .site import build_site
+from .site import build_site, study_pages
 from .grid import load_grid, run_grid, kernel_threads
 
 # %% auto #0
@@ -116,21 +116,21 @@ def execute_pages(study: dict,                  # the manifest (`reports/study.j
         raise ConfigError(f"The page templates are not at {PAGES}: the study runs from a source checkout (pip install -e .).")
     reports = Path(reports).resolve(); out = reports / "site"; out.mkdir(parents=True, exist_ok=True)
     manifest, rr = str(reports / "study.json"), str(runs_root_dir(runs_root).resolve())
-    jobs = [("index", dict(study=manifest, runs_root=rr))]
-    jobs += [(f"method_{m}", dict(study=manifest, runs_root=rr, method=m)) for m in study["methods"]]
-    jobs += [("ablations", dict(study=manifest, runs_root=rr)), ("robustness", dict(study=manifest, runs_root=rr))]
-    templates = {name: PAGES / ("method.ipynb" if name.startswith("method_") else f"{name}.ipynb") for name, _ in jobs}
-    if study["methods"]:                       # the retrieval experiment notebook, over every method's run, with the widget
-        r = retrieval or {}
-        jobs.append(("retrieval", dict(runs=list(study["methods"].values()), k=r.get("k", 10), static_items=r.get("static_items", 2000), runs_root=rr,
-                                       widget_run=study["methods"].get("clip") or study["methods"].get("simclr", ""))))   # mini-CLIP's index answers text too
-        templates["retrieval"] = PAGES.parent / "experiments" / "retrieval.ipynb"
-    def one(job):
-        name, params = job; t = time.time()
-        pm.execute_notebook(str(templates[name]), str(out / f"{name}.ipynb"), parameters=params, progress_bar=False, kernel_name="python3")
+    r = retrieval or {}
+    def job(name):                             # a page's template and parameters
+        if name == "retrieval":                # the retrieval experiment notebook, over every method's run, with the widget
+            return PAGES.parent / "experiments" / "retrieval.ipynb", dict(
+                runs=list(study["methods"].values()), k=r.get("k", 10), static_items=r.get("static_items", 2000), runs_root=rr,
+                widget_run=study["methods"].get("clip") or study["methods"].get("simclr", ""))   # mini-CLIP's index answers text too
+        if name.startswith("method_"): return PAGES / "method.ipynb", dict(study=manifest, runs_root=rr, method=name[7:])
+        return PAGES / f"{name}.ipynb", dict(study=manifest, runs_root=rr)
+    def one(name):
+        (template, params), t = job(name), time.time()
+        pm.execute_notebook(str(template), str(out / f"{name}.ipynb"), parameters=params, progress_bar=False, kernel_name="python3")
         if progress: print(f"page {name}: {time.time() - t:.0f} s", flush=True)
         return out / f"{name}.ipynb"
-    with kernel_threads(parallel), ThreadPoolExecutor(max(1, parallel)) as ex: return list(ex.map(one, jobs))   # in the jobs' order: home page first
+    with kernel_threads(parallel), ThreadPoolExecutor(max(1, parallel)) as ex:     # in the pages' order: home page first
+        return list(ex.map(one, study_pages(study["methods"])))
 
 # %% ../nbs/16_report.ipynb #1a84d306
 def study_main(argv=None):

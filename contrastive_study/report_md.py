@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from .config import open_run
-from .findings import study_findings, ablations_summary, ranking, Arm, Finding, pct, ABLATIONS
+from .findings import study_findings, ablations_summary, ranking, Arm, Finding, pct, value_name, ABLATIONS
 from .records import load_study, results_table, short_commit, random_init, summary_table, method_title
 
 # %% auto #0
@@ -186,7 +186,7 @@ def markdown_report(study_path="reports/study.json",  # the manifest
         if "## Ablations (single seed unless stated)" not in parts: parts.append("## Ablations (single seed unless stated)")
         if g in found: parts.append(("**Finding:** " if found[g].resolved else "**Not resolved:** ") + found[g].text)
         cols = [c for c in (param, "knn_top1", "linear_top1", "seed", "run_id", "commit") if c in a]
-        t = a[cols].assign(knn_top1=100 * a.knn_top1, linear_top1=100 * a.linear_top1).set_index(param)
+        t = a[cols].assign(knn_top1=100 * a.knn_top1, linear_top1=100 * a.linear_top1, **{param: a[param].map(value_name)}).set_index(param)
         parts += [f"### {title}", _md_table(t.rename(columns=dict(knn_top1="kNN %", linear_top1="linear %")))]
     longs = long_records(out.parent)
     if longs:

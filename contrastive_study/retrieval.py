@@ -14,7 +14,7 @@ from .training import load_method
 
 # %% auto #0
 __all__ = ['INDEX_KINDS', 'IndexMismatch', 'make_faiss_index', 'RetrievalIndex', 'retrieval_metrics', 'recall_at_k',
-           'run_embeddings', 'build_run_index', 'Searcher', 'evaluate_retrieval']
+           'run_embeddings', 'build_run_index', 'run_index', 'Searcher', 'evaluate_retrieval']
 
 # %% ../nbs/12_retrieval.ipynb #08d9b125
 INDEX_KINDS = ("flat", "hnsw", "ivfpq")
@@ -123,30 +123,53 @@ def recall_at_k(approx_ids, exact_ids, k: int = 10) -> float:
     return float(np.mean([len(set(a[:k]) & set(e[:k])) / k for a, e in zip(approx_ids, exact_ids)]))
 
 # %% ../nbs/12_retrieval.ipynb #149bcaad
-def run_embeddings(method, ds, space: str = "auto") -> tuple:
+def run_embeddings(method,                # a trained method (`training.load_method`)
+                   ds,                    # the images (an `ImageDataset`)
+                   space: str = "auto",   # "joint" (mini-CLIP's image-text space), "backbone", or "auto" (joint where there is one)
+                   progress=None,         # called with the fraction embedded so far, after each chunk (e.g. a progress bar)
+                   chunk: int = 4096      # images per chunk when `progress` is given
+                  ) -> tuple:
     "`(embeddings, labels, space)` of every image of `ds`: mini-CLIP's joint space, or the backbone's features."
     if space == "auto": space = "joint" if method.has_text else "backbone"
     if space == "joint":
         if not method.has_text: raise ValueError(f"a {method.cfg.method} run has no joint image-text space; use space='backbone'")
-        f, y = method.embed_images(ds)
+        embed = method.embed_images
     elif space == "backbone":
-        f, y = extract_features(method.backbone, ds, precision=method.cfg.precision, channels_last=method.cfg.channels_last)
+        embed = lambda d: extract_features(method.backbone, d, precision=method.cfg.precision, channels_last=method.cfg.channels_last)
     else: raise ValueError(f"space must be 'auto', 'joint' or 'backbone', got {space!r}")
+    if progress is None: f, y = embed(ds)
+    else:                   # in eval mode every image is embedded alone, so chunks give the same embeddings
+        parts = []
+        for a in range(0, len(ds), chunk):
+            parts.append(embed(ds.take(range(a, min(a + chunk, len(ds)))))); progress(min(a + chunk, len(ds)) / len(ds))
+        f, y = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
     return F.normalize(f, dim=1), y, space
 
 def build_run_index(run, split: str = "train", kind: str = "flat", space: str = "auto", dataset: str | None = None,
-                    root=None, save_to=None) -> RetrievalIndex:
+                    root=None, save_to=None, progress=None) -> RetrievalIndex:
     "Embed `dataset` (default: the run's) `split` with the finished `run` (a `Run` or `<method>/<run id>`) and index it."
     run = open_run(run, root)
     if not run.checkpoint_path.exists(): raise FileNotFoundError(f"Run {run.dir} has no checkpoint: train it first.")
     method = load_method(run)
     ds = load_dataset(dataset or run.cfg.dataset, split, run.cfg.image_size)
-    f, y, space = run_embeddings(method, ds, space)
+    f, y, space = run_embeddings(method, ds, space, progress)
     ids = list(range(len(ds)))
     idx = RetrievalIndex.build(f, y, kind, ids=ids, paths=ds.paths, run_id=run.name,
                                dataset=ds.name, split=split, space=space, classes=ds.classes)
     if save_to: idx.save(save_to)
     return idx
+
+def run_index(run,                   # a finished run (a `Run` or `<method>/<run id>`)
+              kind: str = "flat",    # flat (exact), hnsw or ivfpq
+              split: str = "train",  # the gallery: this split of the run's dataset
+              root=None,             # runs root
+              progress=None          # called with the fraction embedded while the index is built
+             ) -> RetrievalIndex:
+    "The run's index of `split`, kept in `<run dir>/index-<split>-<kind>/`: built and saved on first use, then loaded."
+    run = open_run(run, root)
+    folder = run.dir / f"index-{split}-{kind}"
+    if (folder / "index.json").exists(): return RetrievalIndex.load(folder, run_id=run.name)
+    return build_run_index(run, split, kind, save_to=folder, progress=progress)
 
 class Searcher:
     "Queries against a `RetrievalIndex` with the run that built it: by dataset item, image file, image tensor or text."

@@ -12,14 +12,22 @@ from .retrieval import RetrievalIndex, Searcher
 from .data import read_image
 
 # %% auto #0
-__all__ = ['thumbnail', 'results_html', 'RetrievalWidget', 'static_gallery', 'static_ranking', 'static_retrieval_view']
+__all__ = ['thumbnail_jpeg', 'thumbnail', 'results_html', 'RetrievalWidget', 'static_gallery', 'static_ranking',
+           'static_retrieval_view']
 
 # %% ../nbs/13_widget.ipynb #8f99e218
-def thumbnail(img: torch.Tensor, size: int = 64, quality: int = 85) -> str:
-    "A `data:` URL of a uint8 `3 x H x W` image as a JPEG of side `size`."
+def thumbnail_jpeg(img: torch.Tensor,   # uint8 `3 x H x W`
+                   size: int = 64,      # side of the thumbnail in pixels (small images are enlarged without smoothing)
+                   quality: int = 85    # JPEG quality
+                  ) -> bytes:
+    "A uint8 `3 x H x W` image as the JPEG bytes of a square thumbnail."
     im = Image.fromarray(img.permute(1, 2, 0).numpy()).resize((size, size), Image.NEAREST if img.shape[-1] <= size else Image.BICUBIC)
     buf = io.BytesIO(); im.save(buf, "JPEG", quality=quality)
-    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
+    return buf.getvalue()
+
+def thumbnail(img: torch.Tensor, size: int = 64, quality: int = 85) -> str:
+    "A `data:` URL of a uint8 `3 x H x W` image as a JPEG of side `size` (`thumbnail_jpeg`)."
+    return "data:image/jpeg;base64," + base64.b64encode(thumbnail_jpeg(img, size, quality)).decode()
 
 def results_html(result: dict, classes, dataset) -> str:
     "A grid of the results of one query: thumbnail, class name and score per hit."
