@@ -4,13 +4,14 @@
 
 # %% ../nbs/23_demo.ipynb #96f27aa6
 from __future__ import annotations
-import argparse, io, json, os, subprocess, sys, tempfile, time
+import argparse, io, json, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from .config import ConfigError, open_run, runs_root as runs_root_dir
 from .data import read_image
 from .records import method_title
-from .retrieval import INDEX_KINDS, IndexMismatch, RetrievalIndex, Searcher, run_index
+from .methods.base import method_class
+from .retrieval import INDEX_KINDS, IndexMismatch, RetrievalIndex, Searcher, index_dir, run_index
 from .widget import thumbnail_jpeg
 
 # %% auto #0
@@ -28,7 +29,7 @@ def finished_runs(root=None  # runs root (default `$CONTRASTIVE_RUNS` or `runs/`
         if not (f.parent / "checkpoint.pt").exists(): continue
         r = json.loads(f.read_text())
         out.append(dict(name=f"{f.parent.parent.name}/{f.parent.name}", method=r["method"], title=method_title(r["method"]),
-                        dataset=r["dataset"], knn_top1=r.get("knn_top1"), has_text=r["method"] == "clip", finished=f.stat().st_mtime))
+                        dataset=r["dataset"], knn_top1=r.get("knn_top1"), has_text=method_class(r["method"]).has_text, finished=f.stat().st_mtime))
     return sorted(out, key=lambda r: -r["finished"])
 
 def pick_run(runs: list,      # `finished_runs(...)`
@@ -123,13 +124,13 @@ class DemoSearch:
 def _search(run: str, kind: str, root: str):
     import streamlit as st
     @st.cache_resource(show_spinner=False, max_entries=8)
-    def cached(run, kind, root): return DemoSearch(run, kind, root=root)
-    folder = open_run(run, root).dir / f"index-train-{kind}"
-    if not (folder / "index.json").exists():            # first open: build the index with a progress bar, then keep it
-        bar = st.progress(0.0, text=f"Building the {kind} index of {run} (once; it is kept beside the run)")
-        DemoSearch(run, kind, root=root, progress=lambda x: bar.progress(min(1.0, x), text=f"Embedding the gallery: {x:.0%}"))
-        bar.empty()
-    return cached(run, kind, root)
+    def cached(run, kind, root, _progress=None): return DemoSearch(run, kind, root=root, progress=_progress)   # `_`: not part of the key
+    if (index_dir(run, kind, root=root) / "index.json").exists(): return cached(run, kind, root)
+    # first open: the index is built with a progress bar, then kept beside the run
+    bar = st.progress(0.0, text=f"Building the {kind} index of {run} (once; it is kept beside the run)")
+    s = cached(run, kind, root, lambda x: bar.progress(min(1.0, x), text=f"Embedding the gallery: {x:.0%}"))
+    bar.empty()
+    return s
 
 def app(argv=None  # `--runs ROOT` and the run names to offer first
        ):

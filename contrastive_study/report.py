@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_report.ipynb #e8092891
 from __future__ import annotations
-import json, os, re, shutil, subprocess, time
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import yaml

@@ -14,7 +14,7 @@ from .training import load_method
 
 # %% auto #0
 __all__ = ['INDEX_KINDS', 'IndexMismatch', 'make_faiss_index', 'RetrievalIndex', 'retrieval_metrics', 'recall_at_k',
-           'run_embeddings', 'build_run_index', 'run_index', 'Searcher', 'evaluate_retrieval']
+           'run_embeddings', 'build_run_index', 'index_dir', 'run_index', 'Searcher', 'evaluate_retrieval']
 
 # %% ../nbs/12_retrieval.ipynb #08d9b125
 INDEX_KINDS = ("flat", "hnsw", "ivfpq")
@@ -159,15 +159,19 @@ def build_run_index(run, split: str = "train", kind: str = "flat", space: str = 
     if save_to: idx.save(save_to)
     return idx
 
+def index_dir(run, kind: str = "flat", split: str = "train", root=None) -> Path:
+    "Where a run keeps its index of `split` of kind `kind`: `<run dir>/index-<split>-<kind>/`."
+    return open_run(run, root).dir / f"index-{split}-{kind}"
+
 def run_index(run,                   # a finished run (a `Run` or `<method>/<run id>`)
               kind: str = "flat",    # flat (exact), hnsw or ivfpq
               split: str = "train",  # the gallery: this split of the run's dataset
               root=None,             # runs root
               progress=None          # called with the fraction embedded while the index is built
              ) -> RetrievalIndex:
-    "The run's index of `split`, kept in `<run dir>/index-<split>-<kind>/`: built and saved on first use, then loaded."
+    "The run's index of `split`, kept in `index_dir(...)`: built and saved on first use, then loaded."
     run = open_run(run, root)
-    folder = run.dir / f"index-{split}-{kind}"
+    folder = index_dir(run, kind, split)
     if (folder / "index.json").exists(): return RetrievalIndex.load(folder, run_id=run.name)
     return build_run_index(run, split, kind, save_to=folder, progress=progress)
 
