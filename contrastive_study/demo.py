@@ -124,13 +124,14 @@ class DemoSearch:
 def _search(run: str, kind: str, root: str):
     import streamlit as st
     @st.cache_resource(show_spinner=False, max_entries=8)
-    def cached(run, kind, root, _progress=None): return DemoSearch(run, kind, root=root, progress=_progress)   # `_`: not part of the key
-    if (index_dir(run, kind, root=root) / "index.json").exists(): return cached(run, kind, root)
-    # first open: the index is built with a progress bar, then kept beside the run
-    bar = st.progress(0.0, text=f"Building the {kind} index of {run} (once; it is kept beside the run)")
-    s = cached(run, kind, root, lambda x: bar.progress(min(1.0, x), text=f"Embedding the gallery: {x:.0%}"))
-    bar.empty()
-    return s
+    def cached(run, kind, root): return DemoSearch(run, kind, root=root)
+    if not (index_dir(run, kind, root=root) / "index.json").exists():
+        # first open: build and keep the index with a progress bar. Outside the cached function: Streamlit refuses a cached
+        # function that updates an element made outside it (CacheReplayClosureError)
+        bar = st.progress(0.0, text=f"Building the {kind} index of {run} (once; it is kept beside the run)")
+        run_index(run, kind, root=root, progress=lambda x: bar.progress(min(1.0, x), text=f"Embedding the gallery: {x:.0%}"))
+        bar.empty()
+    return cached(run, kind, root)
 
 def app(argv=None  # `--runs ROOT` and the run names to offer first
        ):
