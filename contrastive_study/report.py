@@ -42,7 +42,7 @@ def run_study(profile_path,                 # the profile YAML (e.g. study/quick
               allow_dirty: bool = False     # run from uncommitted code anyway: every page then says so
              ) -> dict:
     "Run the study a profile describes (grids, analyses, pages, site); returns the manifest written to `reports/study.json`."
-    from contrastive_study.analysis import robustness, alignment_uniformity, embedding_2d
+    from contrastive_study.analysis import robustness, alignment_uniformity, embedding_2d, retrieval_results
     from contrastive_study.config import git_commit, code_changes, TrainConfig
     from contrastive_study.study import random_init_results
     t_all, profile_path, reports = time.time(), Path(profile_path), Path(reports)
@@ -86,6 +86,7 @@ def run_study(profile_path,                 # the profile YAML (e.g. study/quick
         robustness(run, tuple(rcfg.get("corruptions", ("noise", "blur"))), test_images=rcfg.get("test_images", 2000), progress=progress)
         alignment_uniformity(run, test_images=rcfg.get("test_images", 2000))
         for kind in ("tsne", "umap", "pca"): embedding_2d(run, kind, points=ecfg.get("points", 2000))
+        retrieval_results(run, k=(profile.get("retrieval") or {}).get("k", 10))   # the retrieval page reads it (and the gallery index)
         say(f"analysed {name}")
     timings["analysis"] = round(time.time() - t, 1)
     study.update(runs_root=str(runs_root), timings=timings, recorded_seconds=recorded_seconds(study, runs_root))
