@@ -20,7 +20,7 @@ PROFILE ?= study/quick.yaml
 $(STAMP): setup.py settings.ini constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,text,retrieval,study,demo]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,text,retrieval,study,demo,tensorboard,cluster]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 

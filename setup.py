@@ -22,7 +22,7 @@ setuptools.setup(
     include_package_data=True,
     python_requires=">=" + cfg["min_python"],
     install_requires=reqs("requirements"),
-    extras_require={"dev": reqs("dev_requirements"), "text": reqs("text_requirements"), "retrieval": reqs("retrieval_requirements"), "study": reqs("study_requirements"), "bench": reqs("bench_requirements"), "demo": reqs("demo_requirements")},
+    extras_require={"dev": reqs("dev_requirements"), "text": reqs("text_requirements"), "retrieval": reqs("retrieval_requirements"), "study": reqs("study_requirements"), "bench": reqs("bench_requirements"), "demo": reqs("demo_requirements"), "tensorboard": reqs("tensorboard_requirements"), "cluster": reqs("cluster_requirements")},
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     entry_points={

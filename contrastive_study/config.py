@@ -64,6 +64,9 @@ class TrainConfig:
     queue_size: int = 0               # MoCo and SimCLR: negatives kept from earlier batches (0 = in-batch negatives only)
     key_momentum: float = 0.99        # momentum methods: EMA momentum of the key (target) encoder; the base where a method schedules it
     bn_splits: int = 8                # MoCo: BatchNorm over this many sub-batches, keys shuffled across them (single-process shuffle-BN)
+    vicreg_invariance: float = 25.0   # VICReg: weight of the invariance (mean squared distance between views) term (the paper's 25)
+    vicreg_variance: float = 25.0     # VICReg: weight of the variance (hinge on each dimension's standard deviation) term (25)
+    vicreg_covariance: float = 1.0    # VICReg: weight of the covariance (off-diagonal decorrelation) term (1)
     batch_size: int = 256             # images per step (each gives two views)
     epochs: int = 10                  # passes over the training set
     optimizer: str = "sgd"            # "sgd" (momentum) or "lars"
@@ -146,6 +149,7 @@ _RANGES = [
     ("weight_decay", lambda v: v >= 0, ">= 0"), ("warmup_epochs", lambda v: v >= 0, ">= 0"),
     ("queue_size", lambda v: v >= 0, ">= 0 (0 = in-batch negatives only)"),
     ("key_momentum", lambda v: 0 <= v < 1, "in [0, 1) (MoCo uses 0.99 to 0.999)"), ("bn_splits", lambda v: v >= 1, ">= 1"),
+    ("vicreg_invariance", lambda v: v >= 0, ">= 0"), ("vicreg_variance", lambda v: v >= 0, ">= 0"), ("vicreg_covariance", lambda v: v >= 0, ">= 0"),
     ("knn_every", lambda v: v >= 0, ">= 0"), ("knn_k", lambda v: v >= 1, ">= 1"),
     ("knn_temperature", lambda v: v > 0, "> 0"), ("probe_steps", lambda v: v >= 0, ">= 0 (0 = no probe)"),
     ("num_workers", lambda v: v >= 0, ">= 0"),

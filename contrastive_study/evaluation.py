@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_evaluation.ipynb #b0cfac82
 from __future__ import annotations
-import time
+import itertools, time
 import torch, torch.nn as nn, torch.nn.functional as F
 from .augment import eval_transform
 
@@ -47,7 +47,7 @@ def iterate_images(ds, batch_size: int, indices=None, num_workers: int = 0):
 def extract_features(backbone: nn.Module, ds, batch_size: int = 512, precision: str = "auto",
                      channels_last: bool = True, num_workers: int = 0):
     "Backbone features (float32 `N x D`) and labels of every image of `ds`, un-augmented, in eval mode."
-    was_training, device = backbone.training, next(backbone.parameters()).device
+    was_training, device = backbone.training, next(itertools.chain(backbone.parameters(), backbone.buffers())).device   # a fixed extractor may hold buffers only
     backbone.eval()
     feats, labels = [], []
     try:
