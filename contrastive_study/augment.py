@@ -9,7 +9,8 @@ import torch, torch.nn.functional as F
 from .config import AUGMENTATIONS, default_augmentations
 
 # %% auto #0
-__all__ = ['MEAN', 'STD', 'normalize', 'BatchAugment', 'TwoViews', 'eval_transform', 'make_augment']
+__all__ = ['MEAN', 'STD', 'normalize', 'BatchAugment', 'TwoViews', 'MultiViews', 'eval_transform', 'make_augment',
+           'make_local_augment']
 
 # %% ../nbs/02_augment.ipynb #a40bfd5f
 MEAN = torch.tensor([0.485, 0.456, 0.406])  # ImageNet statistics, the usual normalisation for all sets
@@ -115,6 +116,24 @@ class TwoViews:
     def __init__(self, augment: BatchAugment): self.augment = augment
     def __call__(self, x, generator=None): return self.augment(x, generator), self.augment(x, generator)
 
+class MultiViews:
+    "Many views of the same batch: `n_global` augmented at full size, then `n_local` small crops (multi-crop), global views first."
+    def __init__(self,
+                 augment: BatchAugment,              # makes the global views
+                 n_global: int = 2,                  # global views per image
+                 local: BatchAugment | None = None,  # makes the local crops (its size and crop scale are theirs)
+                 n_local: int = 0                    # local crops per image
+                ):
+        if n_local and local is None: raise ValueError(f"MultiViews: {n_local} local crops asked for but no local augmentation given.")
+        self.augment, self.n_global, self.local, self.n_local = augment, n_global, local, n_local
+
+    def __call__(self, x, generator=None) -> list:
+        # one call per global view, so that two views draw their randomness exactly as `TwoViews` does
+        views = [self.augment(x, generator) for _ in range(self.n_global)]
+        if self.n_local:   # all local crops in one batched pass over the repeated batch, then split by crop
+            views += list(self.local(x.repeat(self.n_local, 1, 1, 1), generator).chunk(self.n_local))
+        return views
+
 def eval_transform(x: torch.Tensor, size: int | None = None) -> torch.Tensor:
     "The evaluation view: the whole image (resized if `size` differs), normalised."
     x = x.float() / 255 if x.dtype == torch.uint8 else x
@@ -125,3 +144,9 @@ def make_augment(cfg  # a `TrainConfig`: its aug_list, image_size and crop_scale
                 ) -> BatchAugment:
     "The training augmentation a `TrainConfig` asks for."
     return BatchAugment(cfg.image_size, cfg.aug_list, crop_scale=(cfg.crop_scale_min, 1.0))
+
+def make_local_augment(cfg  # a `TrainConfig`: its local_crops, local_side, local scale range and aug_list
+                      ) -> BatchAugment | None:
+    "The augmentation of a `TrainConfig`'s local crops: the same components at `local_side` pixels over the local scale range (None without local crops)."
+    if not cfg.local_crops: return None
+    return BatchAugment(cfg.local_side, cfg.aug_list, crop_scale=(cfg.local_scale_min, cfg.local_scale_max))

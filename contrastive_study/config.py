@@ -54,6 +54,11 @@ class TrainConfig:
     proj_dim: int = 128               # output dimension of the projection head
     augmentations: str = "default"    # "default" for the image size, or a '+'-joined list such as "crop+flip+color"
     crop_scale_min: float = 0.08      # lower bound of the random-resized-crop area fraction
+    global_views: int = 2             # augmented views of each image at `image_size` (2: the usual pair; methods that define more use them all)
+    local_crops: int = 0              # multi-crop (Caron et al. 2020): small crops of each image besides the global views (0 = none)
+    local_size: int = 0               # side of a local crop in pixels (0 = 3/7 of image_size, as 96 of 224 in SwAV and DINO)
+    local_scale_min: float = 0.05     # local crops take this area fraction of the image at least...
+    local_scale_max: float = 0.4      # ...and at most (DINO: 0.05 to 0.4)
     temperature: float = 0.2          # softmax temperature of the contrastive loss
     view_forward: str = "separate"    # "separate": one encoder pass per view, BatchNorm statistics per view (as lightly, solo-learn);
                                       # "joint": one pass over all views (BatchNorm over both, as SimCLR's global BN); separate is faster on CPU
@@ -67,7 +72,7 @@ class TrainConfig:
     vicreg_invariance: float = 25.0   # VICReg: weight of the invariance (mean squared distance between views) term (the paper's 25)
     vicreg_variance: float = 25.0     # VICReg: weight of the variance (hinge on each dimension's standard deviation) term (25)
     vicreg_covariance: float = 1.0    # VICReg: weight of the covariance (off-diagonal decorrelation) term (1)
-    batch_size: int = 256             # images per step (each gives two views)
+    batch_size: int = 256             # images per step (each gives `n_views` views)
     epochs: int = 10                  # passes over the training set
     optimizer: str = "sgd"            # "sgd" (momentum) or "lars"
     lr: float = 0.3                   # learning rate for batch 256; scaled linearly with batch_size
@@ -103,6 +108,14 @@ class TrainConfig:
         if self.augmentations == "default":
             return default_augmentations(self.image_size)
         return tuple(a for a in self.augmentations.split("+") if a)
+
+    @property
+    def local_side(self) -> int:
+        "Side in pixels of the local crops: `local_size`, or 3/7 of `image_size` when it is 0."
+        return self.local_size or max(8, round(3 * self.image_size / 7))
+
+    @property
+    def n_views(self) -> int: return self.global_views + self.local_crops   # views of each image per step
 
     @property
     def use_cifar_stem(self) -> bool:
@@ -143,7 +156,10 @@ _RANGES = [
     ("image_size", lambda v: v >= 8, ">= 8"), ("train_subset", lambda v: v >= 0, ">= 0 (0 = all)"),
     ("seen_classes", lambda v: v >= 0, ">= 0 (0 = all classes)"),
     ("width", lambda v: v >= 4, ">= 4"), ("proj_hidden", lambda v: v >= 1, ">= 1"), ("proj_dim", lambda v: v >= 1, ">= 1"),
-    ("crop_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("temperature", lambda v: v > 0, "> 0"),
+    ("crop_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("global_views", lambda v: v >= 2, ">= 2 (a view is compared with another view of its image)"),
+    ("local_crops", lambda v: v >= 0, ">= 0 (0 = no local crops)"), ("local_size", lambda v: v == 0 or v >= 8, ">= 8 pixels, or 0 for 3/7 of image_size"),
+    ("local_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("local_scale_max", lambda v: 0 < v <= 1, "in (0, 1]"),
+    ("temperature", lambda v: v > 0, "> 0"),
     ("batch_size", lambda v: v >= 2, ">= 2 (a contrastive batch needs negatives)"), ("epochs", lambda v: v >= 1, ">= 1"),
     ("lr", lambda v: v > 0, "> 0"), ("momentum", lambda v: 0 <= v < 1, "in [0, 1)"),
     ("weight_decay", lambda v: v >= 0, ">= 0"), ("warmup_epochs", lambda v: v >= 0, ">= 0"),
@@ -203,6 +219,11 @@ def validate(cfg: TrainConfig) -> TrainConfig:
                           + (f"Did you mean '{near[0]}'?" if near else "Give an ImageFolder path such as ./my_images."))
     if not (cfg.device in ("auto", "cpu", "cuda") or re.fullmatch(r"cuda:\d+", cfg.device)):
         raise ConfigError(f"Config field 'device' is {cfg.device!r}; use 'auto', 'cpu', 'cuda' or 'cuda:N'.")
+    if cfg.local_scale_min > cfg.local_scale_max:
+        raise ConfigError(f"Config fields local_scale_min={cfg.local_scale_min} and local_scale_max={cfg.local_scale_max}: the minimum is above the maximum; swap them.")
+    if cfg.local_crops and cfg.local_side >= cfg.image_size:
+        raise ConfigError(f"Config field 'local_size' is {cfg.local_side} but a local crop must be smaller than the global views (image_size={cfg.image_size}); "
+                          "lower local_size or set 0 for 3/7 of image_size.")
     if cfg.augmentations != "default":
         bad = [a for a in cfg.augmentations.split("+") if a not in AUGMENTATIONS]
         if bad:

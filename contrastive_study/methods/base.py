@@ -4,16 +4,16 @@
 
 # %% ../../nbs/methods/00_base.ipynb #79300cc7
 from __future__ import annotations
-import importlib, math
+import importlib, itertools, math
 import torch, torch.nn as nn, torch.nn.functional as F
 from ..config import TrainConfig, ConfigError, METHODS
-from ..augment import make_augment
+from ..augment import make_augment, make_local_augment, MultiViews
 from ..losses import KeyQueue
 from ..models import build_backbone, ContrastiveModel, ProjectionHead
 
 # %% auto #0
 __all__ = ['METHOD_CLASSES', 'Method', 'register_method', 'method_class', 'build_method', 'momentum_at', 'ema_update',
-           'output_std']
+           'output_std', 'view_pairs']
 
 # %% ../../nbs/methods/00_base.ipynb #9dbe6b2d
 class Method(nn.Module):
@@ -23,6 +23,7 @@ class Method(nn.Module):
     needs_labels = False        # trains on class labels
     has_text = False            # has a text tower (zero-shot, text search)
     uses_queue = False          # reads `queue_size`: `self.queue` holds negatives from earlier batches
+    multi_view = False          # compares more than two views of an image when asked (`global_views`, `local_crops`)
 
     def __init__(self,
                  cfg: TrainConfig,               # the run's config
@@ -30,6 +31,7 @@ class Method(nn.Module):
                 ):
         super().__init__()
         self.cfg, self.num_classes, self.augment = cfg, num_classes, make_augment(cfg)
+        self.local_augment = make_local_augment(cfg)   # None without local crops
         bb = build_backbone(cfg)
         self.model = ContrastiveModel(bb, self.make_head(bb.out_dim))
         if cfg.freeze_backbone: bb.requires_grad_(False)   # the optimiser only sees trainable parameters
@@ -42,6 +44,9 @@ class Method(nn.Module):
         if cfg.queue_size and not cls.uses_queue:
             raise ConfigError(f"Config field 'queue_size' is {cfg.queue_size} but {cls.title} keeps no queue; set queue_size=0 "
                               "(only methods that read negatives from earlier batches use it, e.g. simclr and moco).")
+        if cfg.n_views != 2 and not cls.multi_view:
+            raise ConfigError(f"Config fields global_views={cfg.global_views} and local_crops={cfg.local_crops} ask for {cfg.n_views} views of each image "
+                              f"but {cls.title} is defined on a pair; set global_views=2 and local_crops=0, or use a method that compares more views.")
 
     def train(self, mode: bool = True):
         super().train(mode)
@@ -66,10 +71,20 @@ class Method(nn.Module):
         "Put augmented views in the configured memory layout."
         return x.contiguous(memory_format=torch.channels_last) if self.cfg.channels_last else x
 
+    def views(self,
+              images: torch.Tensor,        # a uint8 batch
+              generator: torch.Generator   # draws the augmentations
+             ) -> list:
+        "The augmented views of a batch: `global_views` at `image_size`, then `local_crops` small crops."
+        return MultiViews(self.augment, self.cfg.global_views, self.local_augment, self.cfg.local_crops)(images, generator)
+
     def embed_views(self, *views) -> list:
-        "Projections of each view: one pass per view (BatchNorm per view) or one joint pass, as `cfg.view_forward` says."
-        if self.cfg.view_forward == "joint":   # SimCLR's global BN: statistics over all views together
-            return list(self.model(self.prepare(torch.cat(views))).chunk(len(views)))
+        "Projections of each view: one pass per view (BatchNorm per view) or one joint pass per view size, as `cfg.view_forward` says."
+        if self.cfg.view_forward == "joint":   # SimCLR's global BN: statistics over all views of a size together
+            out = []
+            for _, same in itertools.groupby(views, key=lambda v: v.shape[-1]):
+                same = list(same); out += self.model(self.prepare(torch.cat(same))).chunk(len(same))
+            return out
         # separate passes: smaller activations stay in cache, which is faster on CPU (see benchmarks/)
         return [self.model(self.prepare(v)) for v in views]
 
@@ -162,3 +177,11 @@ def output_std(z: torch.Tensor  # a batch of outputs, `B x d`
               ) -> float:
     "Collapse monitor: the standard deviation over the batch of the l2-normalised outputs, averaged over dimensions."
     return F.normalize(z.detach().float(), dim=1).std(0).mean().item()
+
+def view_pairs(n_views: int,         # views of each image (global first, then local crops)
+               n_global: int,        # how many of them are global views
+               ordered: bool = False # ordered: `(i, j)` and `(j, i)` both (a predictor on one side); else each pair once
+              ) -> list:
+    "The pairs `(i, j)` of views a non-contrastive loss compares: as in multi-crop, local crops are compared with global views only (never with each other)."
+    if ordered: return [(i, j) for i in range(n_views) for j in range(n_global) if i != j]   # `j` is the target
+    return [(i, j) for j in range(n_views) for i in range(min(j, n_global))]                 # `i` is a global view

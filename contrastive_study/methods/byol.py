@@ -6,8 +6,7 @@
 from __future__ import annotations
 import copy
 import torch, torch.nn.functional as F
-from .base import Method, register_method, momentum_at, ema_update, output_std
-from ..augment import TwoViews
+from .base import Method, register_method, momentum_at, ema_update, output_std, view_pairs
 from ..models import ProjectionHead
 
 # %% auto #0
@@ -25,7 +24,7 @@ def byol_loss(p: torch.Tensor,  # online predictions of one view, `B x d`
 @register_method("byol")
 class BYOL(Method):
     "BYOL: online network and predictor regress the EMA target's projection of the other view, symmetric, no negatives."
-    title = "BYOL"
+    title, multi_view = "BYOL", True
     equation = r"\mathcal{L} = \left\| \frac{q_\theta(z_\theta)}{\|q_\theta(z_\theta)\|} - \frac{z'_\xi}{\|z'_\xi\|} \right\|_2^2 \text{ (symmetrised)}, \quad \xi \leftarrow m\,\xi + (1-m)\,\theta"   # the loss, as the report shows it (LaTeX)
 
     def __init__(self, cfg, num_classes=None):
@@ -37,11 +36,14 @@ class BYOL(Method):
         self.target.load_state_dict(self.model.state_dict())   # the target starts as the online network (also after init_run)
 
     def loss(self, images, labels, generator):
-        v1, v2 = TwoViews(self.augment)(images, generator)
-        z1, z2 = self.embed_views(v1, v2)
-        with torch.no_grad(): t1, t2 = (self.target(self.prepare(v)) for v in (v1, v2))
-        self.record(output_std=output_std(z1))
-        return byol_loss(self.predictor(z1), t2) + byol_loss(self.predictor(z2), t1)
+        views, n_global = self.views(images, generator), self.cfg.global_views
+        z = self.embed_views(*views)
+        with torch.no_grad(): t = [self.target(self.prepare(v)) for v in views[:n_global]]   # global views are the targets
+        p = [self.predictor(zi) for zi in z]
+        self.record(output_std=output_std(z[0]))
+        pairs = view_pairs(len(views), n_global, ordered=True)
+        # every view predicts every other global view's target; the mean over pairs, times 2 as the symmetric pair sums two
+        return sum(byol_loss(p[i], t[j]) for i, j in pairs) * (2 / len(pairs))
 
     def after_step(self, step, total_steps):
         ema_update(self.target, self.model, momentum_at(self.cfg.key_momentum, step, total_steps))

@@ -4,9 +4,10 @@
 
 # %% ../../nbs/methods/01_simclr.ipynb #170b53bc
 from __future__ import annotations
+import torch
 from .base import Method, register_method
-from ..augment import TwoViews
-from ..losses import nt_xent
+from ..config import ConfigError
+from ..losses import nt_xent, supcon_loss
 
 # %% auto #0
 __all__ = ['SimCLR']
@@ -15,11 +16,19 @@ __all__ = ['SimCLR']
 @register_method("simclr")
 class SimCLR(Method):
     "SimCLR: NT-Xent between the projections of two views, negatives from the batch and the optional queue."
-    title, uses_queue = "SimCLR", True
+    title, uses_queue, multi_view = "SimCLR", True, True
     equation = r"\mathcal{L} = -\frac{1}{2N}\sum_{i=1}^{2N} \log \frac{\exp(\mathrm{sim}(z_i, z_{p(i)})/\tau)}{\sum_{k \ne i} \exp(\mathrm{sim}(z_i, z_k)/\tau)}"   # the loss, as the report shows it (LaTeX)
 
+    @classmethod
+    def check(cls, cfg):
+        super().check(cfg)
+        if cfg.queue_size and cfg.n_views != 2:
+            raise ConfigError(f"Config field 'queue_size' is {cfg.queue_size} with {cfg.n_views} views of each image: SimCLR's queue holds "
+                              "the second view of a pair; set queue_size=0 with more views (their other views are the negatives).")
+
     def loss(self, images, labels, generator):
-        v1, v2 = TwoViews(self.augment)(images, generator)
-        z1, z2 = self.embed_views(v1, v2)
-        self.queue.stage(z2)          # entered after the optimiser step (`Method.after_step`)
-        return nt_xent(z1, z2, self.cfg.temperature, self.queue.negatives())
+        z = self.embed_views(*self.views(images, generator))
+        if len(z) > 2:                # every view of an image is a positive of the others: SupCon's loss with the image as its class
+            return supcon_loss(torch.stack(z), None, self.cfg.temperature)
+        self.queue.stage(z[1])        # entered after the optimiser step (`Method.after_step`)
+        return nt_xent(z[0], z[1], self.cfg.temperature, self.queue.negatives())

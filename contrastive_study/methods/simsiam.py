@@ -5,28 +5,32 @@
 # %% ../../nbs/methods/06_simsiam.ipynb #913d144c
 from __future__ import annotations
 import torch, torch.nn.functional as F
-from .base import Method, register_method, output_std
-from ..augment import TwoViews
+from .base import Method, register_method, output_std, view_pairs
 from ..models import ProjectionHead
 
 # %% auto #0
-__all__ = ['simsiam_loss', 'SimSiam']
+__all__ = ['negative_cosine', 'simsiam_loss', 'SimSiam']
 
 # %% ../../nbs/methods/06_simsiam.ipynb #2ea16249
+def negative_cosine(p: torch.Tensor,  # predictions of one view, `B x d`
+                    z: torch.Tensor   # projections of another view: the target, behind a stop-gradient
+                   ) -> torch.Tensor:
+    "SimSiam's D: the negative cosine of predictions and targets, averaged over the batch (in fp32 under autocast)."
+    return -(F.normalize(p.float(), dim=1) * F.normalize(z.detach().float(), dim=1)).sum(1).mean()
+
 def simsiam_loss(p1: torch.Tensor,  # predictions of view 1, `B x d`
                  p2: torch.Tensor,  # predictions of view 2
                  z1: torch.Tensor,  # projections of view 1 (the stop-gradient target of p2)
                  z2: torch.Tensor   # projections of view 2 (the stop-gradient target of p1)
                 ) -> torch.Tensor:
     "SimSiam's symmetric negative cosine with a stop-gradient on the projections (in fp32 under autocast)."
-    D = lambda p, z: -(F.normalize(p.float(), dim=1) * F.normalize(z.detach().float(), dim=1)).sum(1).mean()
-    return 0.5 * D(p1, z2) + 0.5 * D(p2, z1)
+    return 0.5 * negative_cosine(p1, z2) + 0.5 * negative_cosine(p2, z1)
 
 # %% ../../nbs/methods/06_simsiam.ipynb #f4961178
 @register_method("simsiam")
 class SimSiam(Method):
     "SimSiam: shared encoder, bottleneck predictor, symmetric negative cosine with a stop-gradient; no negatives, no momentum."
-    title = "SimSiam"
+    title, multi_view = "SimSiam", True
     equation = r"\mathcal{L} = -\frac{1}{2}\left(\frac{p_1}{\|p_1\|}\cdot\frac{\mathrm{sg}(z_2)}{\|z_2\|} + \frac{p_2}{\|p_2\|}\cdot\frac{\mathrm{sg}(z_1)}{\|z_1\|}\right)"   # the loss, as the report shows it (LaTeX)
 
     def __init__(self, cfg, num_classes=None):
@@ -34,7 +38,9 @@ class SimSiam(Method):
         self.predictor = ProjectionHead(cfg.proj_dim, max(1, cfg.proj_dim // 4), cfg.proj_dim)
 
     def loss(self, images, labels, generator):
-        v1, v2 = TwoViews(self.augment)(images, generator)
-        z1, z2 = self.embed_views(v1, v2)
-        self.record(output_std=output_std(z1))
-        return simsiam_loss(self.predictor(z1), self.predictor(z2), z1, z2)
+        views = self.views(images, generator)
+        z = self.embed_views(*views)
+        p = [self.predictor(zi) for zi in z]
+        self.record(output_std=output_std(z[0]))
+        pairs = view_pairs(len(views), self.cfg.global_views, ordered=True)   # each view predicts every other global view
+        return sum(negative_cosine(p[i], z[j]) for i, j in pairs) / len(pairs)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 import torch
 from .base import Method, register_method
-from ..augment import TwoViews
 from ..losses import supcon_loss
 
 # %% auto #0
@@ -16,9 +15,9 @@ __all__ = ['SupCon']
 @register_method("supcon")
 class SupCon(Method):
     "Supervised contrastive learning: NT-Xent generalised to all same-label views as positives."
-    title, needs_labels = "SupCon", True
+    title, needs_labels, multi_view = "SupCon", True, True
     equation = r"\mathcal{L} = \sum_{i} \frac{-1}{|P(i)|} \sum_{p \in P(i)} \log \frac{\exp(z_i \cdot z_p/\tau)}{\sum_{a \ne i} \exp(z_i \cdot z_a/\tau)}"   # the loss, as the report shows it (LaTeX)
 
     def loss(self, images, labels, generator):
-        v1, v2 = TwoViews(self.augment)(images, generator)
-        return supcon_loss(torch.stack(self.embed_views(v1, v2)), labels, self.cfg.temperature, self.cfg.supcon_variant)
+        # the loss is written for any number of views: every view of an image and of its class is a positive
+        return supcon_loss(torch.stack(self.embed_views(*self.views(images, generator))), labels, self.cfg.temperature, self.cfg.supcon_variant)

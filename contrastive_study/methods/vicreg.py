@@ -5,8 +5,7 @@
 # %% ../../nbs/methods/08_vicreg.ipynb #52e9d665
 from __future__ import annotations
 import torch, torch.nn.functional as F
-from .base import Method, register_method, output_std
-from ..augment import TwoViews
+from .base import Method, register_method, output_std, view_pairs
 
 # %% auto #0
 __all__ = ['vicreg_terms', 'vicreg_loss', 'VICReg']
@@ -40,13 +39,15 @@ def vicreg_loss(z1: torch.Tensor, z2: torch.Tensor,
 @register_method("vicreg")
 class VICReg(Method):
     "VICReg: invariance, variance and covariance terms on the two views' embeddings; no negatives, no momentum encoder, no predictor."
-    title = "VICReg"
+    title, multi_view = "VICReg", True
     equation = (r"\mathcal{L} = \lambda\, s(Z, Z') + \mu\,[v(Z) + v(Z')] + \nu\,[c(Z) + c(Z')],\quad "
                 r"v(Z) = \frac{1}{d}\sum_j \max\left(0, 1 - \sqrt{\mathrm{Var}(z^j) + \epsilon}\right),\quad "
                 r"c(Z) = \frac{1}{d}\sum_{j \neq k} C(Z)_{jk}^2")   # the loss, as the report shows it (LaTeX)
 
     def loss(self, images, labels, generator):
-        v1, v2 = TwoViews(self.augment)(images, generator)
-        z1, z2 = self.embed_views(v1, v2)
-        self.record(output_std=output_std(z1), embedding_std=z1.detach().float().std(0).mean().item())
-        return vicreg_loss(z1, z2, self.cfg.vicreg_invariance, self.cfg.vicreg_variance, self.cfg.vicreg_covariance)
+        views = self.views(images, generator)
+        z = self.embed_views(*views)
+        self.record(output_std=output_std(z[0]), embedding_std=z[0].detach().float().std(0).mean().item())
+        c = self.cfg
+        pairs = view_pairs(len(views), c.global_views)   # each pair once; local crops meet the global views only
+        return sum(vicreg_loss(z[i], z[j], c.vicreg_invariance, c.vicreg_variance, c.vicreg_covariance) for i, j in pairs) / len(pairs)
