@@ -8,7 +8,7 @@ and the cost of more views per image.
 Prints img/s per method and its cost relative to SimCLR, with the CPU it ran on. A method's extra work per step
 is what sets its epochs in an equal-time comparison: BYOL adds two target forward passes and a predictor
 (about 1.33x SimCLR's work in forward-backward units), SimSiam only a predictor. `--views G` or `G+L` sets
-`global_views` and `local_crops` (local crops at the config's default side, 3/7 of the image); each setting is
+`global_views` and `local_crops` (local crops at `--local-size`, by default the config's 3/7 of the image); each setting is
 printed with its step time relative to the same method's two views, so an equal-time table can be read per view.
 """
 import argparse, json, sys
@@ -21,6 +21,7 @@ from machine import describe
 p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 p.add_argument("--methods", nargs="+", default=["simclr", "moco", "byol", "simsiam"])
 p.add_argument("--views", nargs="+", default=["2"], help="views per image: G global, or G+L global and local crops (default 2)")
+p.add_argument("--local-size", type=int, default=0, help="side of the local crops in pixels (0: 3/7 of the image)")
 p.add_argument("--dataset", default="cifar10"); p.add_argument("--width", type=int, default=32)
 p.add_argument("--batch-size", type=int, default=256); p.add_argument("--steps", type=int, default=6)
 p.add_argument("--precision", default="auto")
@@ -34,7 +35,8 @@ rates, rows = {}, []
 for m in a.methods:
     for views in a.views:
         g, _, l = views.partition("+")
-        cfg = TrainConfig(**{**base, **extra.get(m, {}), "method": m, "global_views": int(g), "local_crops": int(l or 0)})
+        cfg = TrainConfig(**{**base, **extra.get(m, {}), "method": m, "global_views": int(g), "local_crops": int(l or 0),
+                            **({"local_size": a.local_size} if l else {})})
         r = plan_epochs(cfg, budget_minutes=10, steps=a.steps)
         rates[m, views] = r["img_per_s"]
         rel = f"  {rates['simclr', views] / r['img_per_s']:.2f}x SimCLR's step time" if ("simclr", views) in rates else ""

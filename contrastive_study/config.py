@@ -73,6 +73,7 @@ class TrainConfig:
     vicreg_variance: float = 25.0     # VICReg: weight of the variance (hinge on each dimension's standard deviation) term (25)
     vicreg_covariance: float = 1.0    # VICReg: weight of the covariance (off-diagonal decorrelation) term (1)
     batch_size: int = 256             # images per step (each gives `n_views` views)
+    images_per_class: int = 0         # class-balanced batches: this many images of each of batch_size / images_per_class classes (0 = uniform shuffle)
     epochs: int = 10                  # passes over the training set
     optimizer: str = "sgd"            # "sgd" (momentum) or "lars"
     lr: float = 0.3                   # learning rate for batch 256; scaled linearly with batch_size
@@ -166,7 +167,7 @@ _RANGES = [
     ("queue_size", lambda v: v >= 0, ">= 0 (0 = in-batch negatives only)"),
     ("key_momentum", lambda v: 0 <= v < 1, "in [0, 1) (MoCo uses 0.99 to 0.999)"), ("bn_splits", lambda v: v >= 1, ">= 1"),
     ("vicreg_invariance", lambda v: v >= 0, ">= 0"), ("vicreg_variance", lambda v: v >= 0, ">= 0"), ("vicreg_covariance", lambda v: v >= 0, ">= 0"),
-    ("knn_every", lambda v: v >= 0, ">= 0"), ("knn_k", lambda v: v >= 1, ">= 1"),
+    ("images_per_class", lambda v: v >= 0, ">= 0 (0 = uniform batches)"), ("knn_every", lambda v: v >= 0, ">= 0"), ("knn_k", lambda v: v >= 1, ">= 1"),
     ("knn_temperature", lambda v: v > 0, "> 0"), ("probe_steps", lambda v: v >= 0, ">= 0 (0 = no probe)"),
     ("num_workers", lambda v: v >= 0, ">= 0"),
 ]
@@ -219,6 +220,9 @@ def validate(cfg: TrainConfig) -> TrainConfig:
                           + (f"Did you mean '{near[0]}'?" if near else "Give an ImageFolder path such as ./my_images."))
     if not (cfg.device in ("auto", "cpu", "cuda") or re.fullmatch(r"cuda:\d+", cfg.device)):
         raise ConfigError(f"Config field 'device' is {cfg.device!r}; use 'auto', 'cpu', 'cuda' or 'cuda:N'.")
+    if cfg.images_per_class and cfg.batch_size % cfg.images_per_class:
+        raise ConfigError(f"Config field 'images_per_class' is {cfg.images_per_class} but batch_size {cfg.batch_size} is not a multiple of it; "
+                          "choose a divisor of batch_size (or 0 for uniform batches).")
     if cfg.local_scale_min > cfg.local_scale_max:
         raise ConfigError(f"Config fields local_scale_min={cfg.local_scale_min} and local_scale_max={cfg.local_scale_max}: the minimum is above the maximum; swap them.")
     if cfg.local_crops and cfg.local_side >= cfg.image_size:

@@ -77,8 +77,11 @@ def long_records(reports="reports") -> list:
     "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json`: the record's name and notebook, and the results."
     out = []
     for name, r in _record_files(reports, "results.json"):
-        record = Path(name)
-        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", method=r["method"], dataset=r["dataset"],
+        if r["method"] == "kmeans-patches": continue   # the no-backprop reference beside a comparison: no network was trained
+        record, c = Path(name), r["config"]
+        views = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
+            f" ({c.get('global_views', 2)} views" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
+        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", method=r["method"], views=views, dataset=r["dataset"],
                         backbone=r["config"]["backbone"], epochs=r["config"]["epochs"], width=r["config"]["width"], train_minutes=r["train_seconds_total"] / 60,
                         knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"), seed=r["seed"],
                         run_id=r["run_id"], commit=short_commit(r.get("commit"))))
@@ -93,7 +96,7 @@ def long_findings(records: list,   # `long_records(...)`
     for name, rs in groups.items():
         ev = [evidence or rs[0]["notebook"]]
         if len(rs) >= 2:
-            arms = [Arm(f"{method_title(r['method'])} after {r['epochs']} epochs", [r["knn_top1"]], r["n_test"], ev[0]) for r in rs]
+            arms = [Arm(f"{method_title(r['method'])}{r.get('views', '')} after {r['epochs']} epoch{'s' * (r['epochs'] != 1)}", [r["knn_top1"]], r["n_test"], ev[0]) for r in rs]
             minutes = sum(r["train_minutes"] for r in rs) / len(rs)
             f = ranking(arms, "kNN", None, lead=f"At an equal time budget ({rs[0]['dataset']}, width {rs[0]['width']}, about {minutes:.0f} min "
                                                f"of training each, one seed each): ")
@@ -263,7 +266,7 @@ def markdown_report(study_path="reports/study.json",  # the manifest
     if longs:
         import pandas as pd
         t = pd.DataFrame(longs).set_index("record")
-        t = t.assign(knn_top1=100 * t.knn_top1, linear_top1=100 * t.linear_top1)[["method", "dataset", "backbone", "width", "epochs", "train_minutes", "knn_top1", "linear_top1", "run_id", "commit"]]
+        t = t.assign(knn_top1=100 * t.knn_top1, linear_top1=100 * t.linear_top1)[["method", "views", "dataset", "backbone", "width", "epochs", "train_minutes", "knn_top1", "linear_top1", "run_id", "commit"]]
         parts += ["## Longer runs", "Recorded outside the quick study, each beside its executed notebook (`reports/<record>.ipynb`); single seed.",
                   _md_table(t.rename(columns=dict(train_minutes="train min", knn_top1="kNN %", linear_top1="linear %")))]
     if clip_records(out.parent):

@@ -15,8 +15,9 @@ from .evaluation import autocast, extract_features, knn_top1
 
 # %% auto #0
 __all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'Progress', 'NonFiniteLoss', 'CheckpointMismatch',
-           'save_checkpoint', 'load_checkpoint', 'init_checkpoint', 'init_backbone', 'init_distributed',
-           'config_classes', 'Training', 'build_training', 'train_epoch', 'TensorBoardLog', 'train', 'load_method']
+           'save_checkpoint', 'load_checkpoint', 'init_checkpoint', 'init_backbone', 'class_balanced_order',
+           'init_distributed', 'config_classes', 'Training', 'build_training', 'train_epoch', 'TensorBoardLog', 'train',
+           'load_method']
 
 # %% ../nbs/06_training.ipynb #5bd3667b
 class LARS(torch.optim.Optimizer):
@@ -158,9 +159,29 @@ def init_backbone(method: Method,  # a freshly built method
     method.backbone.load_state_dict({k[len(prefix):]: v for k, v in state["model"].items() if k.startswith(prefix)})
 
 # %% ../nbs/06_training.ipynb #e960f350
-def _batches(ds, batch_size, generator, num_workers, rank=0, world=1):
-    "Shuffled full batches of uint8 images and labels for one epoch; with several processes, this rank's slice of each."
-    perm = torch.randperm(len(ds), generator=generator)     # the same permutation on every rank
+def class_balanced_order(labels: torch.Tensor,       # the class of every training image
+                         batch_size: int,             # images per batch
+                         per_class: int,              # images of each class in a batch
+                         generator: torch.Generator   # draws classes and images (the same on every rank)
+                        ) -> torch.Tensor:
+    "One epoch of indices whose consecutive `batch_size` blocks each hold `per_class` images of `batch_size // per_class` distinct classes, as many batches as a uniform shuffle gives."
+    classes = labels.unique()
+    k, n = batch_size // per_class, len(labels) // batch_size
+    pools = {int(c): (labels == c).nonzero().flatten() for c in classes}
+    streams = {c: idx[torch.randperm(len(idx), generator=generator)] for c, idx in pools.items()}
+    pos, out = dict.fromkeys(pools, 0), []
+    for _ in range(n):
+        for c in classes[torch.randperm(len(classes), generator=generator)[:k]].tolist():   # k classes drawn uniformly
+            if pos[c] + per_class > len(streams[c]):   # a class used up: its images again, in a new order
+                rest, fresh = streams[c][pos[c]:], pools[c][torch.randperm(len(pools[c]), generator=generator)]
+                streams[c], pos[c] = torch.cat([rest, fresh[~torch.isin(fresh, rest)]]), 0   # no image twice in one batch
+            out.append(streams[c][pos[c]:pos[c] + per_class]); pos[c] += per_class
+    return torch.cat(out) if out else torch.zeros(0, dtype=torch.long)
+
+def _batches(ds, batch_size, generator, num_workers, rank=0, world=1, per_class=0):
+    "Shuffled full batches of uint8 images and labels for one epoch (class-balanced when `per_class`); with several processes, this rank's slice of each."
+    # the same order on every rank
+    perm = class_balanced_order(ds.labels, batch_size, per_class, generator) if per_class else torch.randperm(len(ds), generator=generator)
     n, local = len(ds) // batch_size, batch_size // world
     chunks = [perm[i * batch_size + rank * local:i * batch_size + (rank + 1) * local] for i in range(n)]
     if ds.in_memory:
@@ -243,6 +264,15 @@ def build_training(cfg: TrainConfig,             # the run's config
                    run: Run | None = None        # the run folder (None: steps are only timed)
                   ) -> Training:
     "Step 2: the method (on `device`, in the configured memory layout), its optimiser and gradient scaler."
+    if cfg.images_per_class:   # class-balanced batches need enough classes, and enough images of each
+        k, counts = cfg.batch_size // cfg.images_per_class, train_ds.labels.bincount()
+        smallest = int(counts[counts > 0].min())
+        if k > train_ds.num_classes:
+            raise ConfigError(f"Config field 'images_per_class' is {cfg.images_per_class}: batches of {cfg.batch_size} would hold {k} classes "
+                              f"but the training set has {train_ds.num_classes}; raise images_per_class to at least {-(-cfg.batch_size // train_ds.num_classes)} or lower batch_size.")
+        if smallest < cfg.images_per_class:
+            raise ConfigError(f"Config field 'images_per_class' is {cfg.images_per_class} but the smallest class of the training set has "
+                              f"{smallest} images; lower images_per_class to at most {smallest}.")
     method = build_method(cfg, train_ds.num_classes).to(device)
     if cfg.sync_bn and world > 1: method = nn.SyncBatchNorm.convert_sync_batchnorm(method)
     if cfg.channels_last: method.to(memory_format=torch.channels_last)
@@ -277,7 +307,7 @@ def train_epoch(t: Training,               # from `build_training`
     g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + epoch)      # shuffle (and, single-process, augmentation)
     aug_g = g if t.world == 1 else torch.Generator().manual_seed((cfg.seed * 1_000_003 + epoch) * 1_009 + t.rank)
     t0, total, lr, times, ends, done = time.time(), 0.0, 0.0, [], [], 0
-    for step, (x, y) in enumerate(_batches(t.train_ds, cfg.batch_size, g, cfg.num_workers, t.rank, t.world)):
+    for step, (x, y) in enumerate(_batches(t.train_ds, cfg.batch_size, g, cfg.num_workers, t.rank, t.world, cfg.images_per_class)):
         if max_steps is not None and step >= max_steps: break
         ts, global_step = time.perf_counter(), (epoch - 1) * steps + step
         lr = lr_at(cfg, global_step, steps)

@@ -60,6 +60,12 @@ def check_multi_view(seed, root):
     return dict(knn_multicrop=run_experiment(cfg, root=root, progress=False)["knn_top1"])
 
 
+def check_balanced(seed, root):
+    "methods/02_supcon: SupCon on class-balanced batches (16 images of each of 4 classes per batch of 64), 3 epochs; kNN."
+    cfg = TrainConfig(method="supcon", **TINY, probe_steps=30, images_per_class=16, seed=seed)
+    return dict(knn_balanced=run_experiment(cfg, root=root, progress=False)["knn_top1"])
+
+
 def check_no_negatives(seed, root):
     "methods/05_byol, 06_simsiam: 6 epochs each; kNN and the collapse monitor (output_std) of the last epoch; untrained (lr 1e-9) kNN."
     from contrastive_study.config import Run
@@ -176,7 +182,7 @@ def check_untrained(seed, root):
                 **{f"two_stage_{k}": v for k, v in check_two_stage(seed, root, stage1_lr=1e-9).items()})
 
 
-CHECKS = dict(untrained=check_untrained, random_init=check_random_init, training=check_training, study=check_study, methods=check_methods, multi_view=check_multi_view, no_negatives=check_no_negatives,
+CHECKS = dict(untrained=check_untrained, random_init=check_random_init, training=check_training, study=check_study, methods=check_methods, multi_view=check_multi_view, balanced=check_balanced, no_negatives=check_no_negatives,
               two_stage=check_two_stage, clip=check_clip,
               study_clip=check_study_clip, clip_notebook=check_clip_notebook,
               analysis=check_analysis, distributed=check_distributed)
