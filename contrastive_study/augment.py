@@ -140,10 +140,10 @@ def eval_transform(x: torch.Tensor, size: int | None = None) -> torch.Tensor:
     if size and x.shape[-1] != size: x = F.interpolate(x, size=(size, size), mode="bilinear", antialias=True, align_corners=False)
     return normalize(x)
 
-def make_augment(cfg  # a `TrainConfig`: its aug_list, image_size and crop_scale_min
+def make_augment(cfg  # a `TrainConfig`: its aug_list, image_size and crop scale range
                 ) -> BatchAugment:
     "The training augmentation a `TrainConfig` asks for."
-    return BatchAugment(cfg.image_size, cfg.aug_list, crop_scale=(cfg.crop_scale_min, 1.0))
+    return BatchAugment(cfg.image_size, cfg.aug_list, crop_scale=(cfg.crop_scale_min, cfg.crop_scale_max))
 
 def make_local_augment(cfg  # a `TrainConfig`: its local_crops, local_side, local scale range and aug_list
                       ) -> BatchAugment | None:

@@ -54,6 +54,7 @@ class TrainConfig:
     proj_dim: int = 128               # output dimension of the projection head
     augmentations: str = "default"    # "default" for the image size, or a '+'-joined list such as "crop+flip+color"
     crop_scale_min: float = 0.08      # lower bound of the random-resized-crop area fraction
+    crop_scale_max: float = 1.0       # upper bound (EMP-SSL's fixed-scale patches: both 0.25)
     global_views: int = 2             # augmented views of each image at `image_size` (2: the usual pair; methods that define more use them all)
     local_crops: int = 0              # multi-crop (Caron et al. 2020): small crops of each image besides the global views (0 = none)
     local_size: int = 0               # side of a local crop in pixels (0 = 3/7 of image_size, as 96 of 224 in SwAV and DINO)
@@ -72,6 +73,8 @@ class TrainConfig:
     vicreg_invariance: float = 25.0   # VICReg: weight of the invariance (mean squared distance between views) term (the paper's 25)
     vicreg_variance: float = 25.0     # VICReg: weight of the variance (hinge on each dimension's standard deviation) term (25)
     vicreg_covariance: float = 1.0    # VICReg: weight of the covariance (off-diagonal decorrelation) term (1)
+    empssl_invariance: float = 200.0  # EMP-SSL: weight of the patches' cosine similarity to their mean (the paper's 200)
+    empssl_eps: float = 0.2           # EMP-SSL: the precision eps^2 of the total coding rate (0.2)
     batch_size: int = 256             # images per step (each gives `n_views` views)
     images_per_class: int = 0         # class-balanced batches: this many images of each of batch_size / images_per_class classes (0 = uniform shuffle)
     epochs: int = 10                  # passes over the training set
@@ -157,7 +160,7 @@ _RANGES = [
     ("image_size", lambda v: v >= 8, ">= 8"), ("train_subset", lambda v: v >= 0, ">= 0 (0 = all)"),
     ("seen_classes", lambda v: v >= 0, ">= 0 (0 = all classes)"),
     ("width", lambda v: v >= 4, ">= 4"), ("proj_hidden", lambda v: v >= 1, ">= 1"), ("proj_dim", lambda v: v >= 1, ">= 1"),
-    ("crop_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("global_views", lambda v: v >= 2, ">= 2 (a view is compared with another view of its image)"),
+    ("crop_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("crop_scale_max", lambda v: 0 < v <= 1, "in (0, 1]"), ("global_views", lambda v: v >= 2, ">= 2 (a view is compared with another view of its image)"),
     ("local_crops", lambda v: v >= 0, ">= 0 (0 = no local crops)"), ("local_size", lambda v: v == 0 or v >= 8, ">= 8 pixels, or 0 for 3/7 of image_size"),
     ("local_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("local_scale_max", lambda v: 0 < v <= 1, "in (0, 1]"),
     ("temperature", lambda v: v > 0, "> 0"),
@@ -166,6 +169,7 @@ _RANGES = [
     ("weight_decay", lambda v: v >= 0, ">= 0"), ("warmup_epochs", lambda v: v >= 0, ">= 0"),
     ("queue_size", lambda v: v >= 0, ">= 0 (0 = in-batch negatives only)"),
     ("key_momentum", lambda v: 0 <= v < 1, "in [0, 1) (MoCo uses 0.99 to 0.999)"), ("bn_splits", lambda v: v >= 1, ">= 1"),
+    ("empssl_invariance", lambda v: v >= 0, ">= 0"), ("empssl_eps", lambda v: v > 0, "> 0"),
     ("vicreg_invariance", lambda v: v >= 0, ">= 0"), ("vicreg_variance", lambda v: v >= 0, ">= 0"), ("vicreg_covariance", lambda v: v >= 0, ">= 0"),
     ("images_per_class", lambda v: v >= 0, ">= 0 (0 = uniform batches)"), ("knn_every", lambda v: v >= 0, ">= 0"), ("knn_k", lambda v: v >= 1, ">= 1"),
     ("knn_temperature", lambda v: v > 0, "> 0"), ("probe_steps", lambda v: v >= 0, ">= 0 (0 = no probe)"),
@@ -223,6 +227,8 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     if cfg.images_per_class and cfg.batch_size % cfg.images_per_class:
         raise ConfigError(f"Config field 'images_per_class' is {cfg.images_per_class} but batch_size {cfg.batch_size} is not a multiple of it; "
                           "choose a divisor of batch_size (or 0 for uniform batches).")
+    if cfg.crop_scale_min > cfg.crop_scale_max:
+        raise ConfigError(f"Config fields crop_scale_min={cfg.crop_scale_min} and crop_scale_max={cfg.crop_scale_max}: the minimum is above the maximum; swap them.")
     if cfg.local_scale_min > cfg.local_scale_max:
         raise ConfigError(f"Config fields local_scale_min={cfg.local_scale_min} and local_scale_max={cfg.local_scale_max}: the minimum is above the maximum; swap them.")
     if cfg.local_crops and cfg.local_side >= cfg.image_size:

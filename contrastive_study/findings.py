@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 # %% auto #0
 __all__ = ['Z95', 'ABLATIONS', 'Arm', 'pooled_seed_sd', 'difference', 'half_width', 'Finding', 'pct', 'points', 'compare',
-           'ranking', 'floor', 'ablation', 'value_name', 'arms_of', 'ablations_summary', 'noise_finding',
+           'ranking', 'floor', 'ablation', 'crossing', 'value_name', 'arms_of', 'ablations_summary', 'noise_finding',
            'study_findings']
 
 # %% ../nbs/18_findings.ipynb #d0f8d1d9
@@ -130,6 +130,38 @@ def ablation(arms: list, what: str, metric: str = "kNN", seed_sd: float | None =
     text += (f"; it is also {points(d2)} points above the next, {nxt.name} (± {points(hw2)})." if d2 > hw2 else
              f"; it is not resolved from the next, {nxt.name} ({points(d2)} ± {points(hw2)}).")
     return Finding(text, True, ev, subject=best.name)
+
+# %% ../nbs/18_findings.ipynb #ba651e7d
+def crossing(a: dict,                       # `{budget in minutes: Arm}` of the method that may overtake
+             b: dict,                       # `{budget in minutes: Arm}` of the method it is compared with
+             metric: str = "kNN",
+             seed_sd: float | None = None   # seed spread of one run, where measured
+            ) -> Finding:
+    "Whether `a` overtakes `b` within the measured budgets, judged at every budget both ran."
+    common = sorted(set(a) & set(b))
+    if not common: raise ValueError("crossing needs a budget both methods ran at.")
+    na, nb = a[common[0]].name, b[common[0]].name
+    judged = [(m, *difference(a[m], b[m], seed_sd)[:2]) for m in common]
+    sign = lambda d, hw: 1 if d > hw else (-1 if d < -hw else 0)          # a ahead, b ahead, not resolved
+    at = lambda m, d, hw: f"{m:g} min: {pct(a[m].mean)} against {pct(b[m].mean)}, ± {points(hw)}"
+    ev = sorted({x.evidence for m in common for x in (a[m], b[m]) if x.evidence})
+    span = f"{common[0]:g} to {common[-1]:g} minutes" if len(common) > 1 else f"{common[0]:g} minutes"
+    signs = [sign(d, hw) for _, d, hw in judged]
+    if 1 in signs and -1 in signs and signs.index(1) < signs.index(-1): return crossing(b, a, metric, seed_sd)   # b is the one that overtakes
+    if 1 in signs and -1 in signs:
+        m0, m1 = common[max(i for i, s in enumerate(signs[:signs.index(1)]) if s == -1)], common[signs.index(1)]
+        return Finding(f"{na} overtakes {nb} between {m0:g} and {m1:g} minutes of training: {nb} leads at {at(m0, *judged[common.index(m0)][1:])}; "
+                       f"{na} leads at {at(m1, *judged[common.index(m1)][1:])} ({metric}, 95% intervals).", True, ev)
+    if all(s == -1 for s in signs):
+        return Finding(f"{nb} leads {na} at every measured budget ({span} of training), so {na} does not overtake it within "
+                       f"{common[-1]:g} minutes (at {at(common[-1], *judged[-1][1:])}; {metric}, 95% interval).", True, ev)
+    if all(s == 1 for s in signs):
+        return Finding(f"{na} leads {nb} at every measured budget ({span} of training; at {at(common[-1], *judged[-1][1:])}; {metric}, "
+                       "95% interval).", True, ev)
+    where = lambda s: ", ".join(f"{m:g}" for m, x in zip(common, signs) if x == s)
+    leads = "".join(f"{n} leads at {where(s)} min; " for n, s in ((nb, -1), (na, 1)) if s in signs)
+    return Finding(f"Whether {na} overtakes {nb} is not resolved within {span} of training: {leads}the two are within the noise at "
+                   f"{where(0)} min (at {at(common[-1], *judged[-1][1:])}; {metric}, 95% interval).", False, ev)
 
 # %% ../nbs/18_findings.ipynb #61a569b1
 ABLATIONS = {  # grid name -> (the parameter it varies, how the report names the ablation)

@@ -10,7 +10,7 @@ from .config import ConfigError, open_run, runs_root as runs_root_dir
 
 # %% auto #0
 __all__ = ['method_title', 'short_commit', 'load_study', 'results_table', 'random_init', 'kmeans_reference', 'summary_table',
-           'relative_paths', 'recorded_seconds']
+           'relative_paths', 'recorded_seconds', 'check_clean', 'make_record']
 
 # %% ../nbs/19_records.ipynb #30441a9e
 def method_title(name: str) -> str:
@@ -91,12 +91,12 @@ def summary_table(rows,               # result rows of the methods grid (`result
     return pd.DataFrame(out).set_index("method")
 
 # %% ../nbs/19_records.ipynb #90d0366f
-def relative_paths(folder,     # a folder of records (e.g. reports/); its .json and .ipynb files are rewritten in place
+def relative_paths(folder,     # a folder of records (e.g. reports/) or one record file; its .json, .ipynb and .md files are rewritten in place
                    root="."    # the project root: paths under it become relative to it
                   ) -> int:
     "Make the records in `folder` free of this machine's paths: the project root becomes relative, the home folder `~`. Returns files changed."
     root, home, n = str(Path(root).resolve()), str(Path.home()), 0
-    for f in sorted(Path(folder).rglob("*")):
+    for f in [Path(folder)] if Path(folder).is_file() else sorted(Path(folder).rglob("*")):
         if f.suffix not in (".json", ".ipynb", ".md") or not f.is_file(): continue
         text = f.read_text()
         # the root only as a whole path component: "/x/proj_runs" is another folder, not "./_runs"
@@ -116,4 +116,42 @@ def recorded_seconds(study: dict, runs_root=None) -> dict:
             total += r.get("train_seconds_total", 0) + r.get("eval_seconds", 0)
         out[f"grid {g}"] = round(total, 1)
     if (km := kmeans_reference(study, runs_root)) is not None: out["k-means reference"] = km.get("seconds", 0.0)
+    return out
+
+# %% ../nbs/19_records.ipynb #c0419d88
+def check_clean(commit: str | None  # `git_commit()` of the code that would run
+               ):
+    "Refuse to record from code that is not committed: a record must name the commit that produced it."
+    if commit is None: raise ConfigError("The code is not in a git work tree, so a record could not name its commit; record from a clone of the project.")
+    if commit.endswith("+dirty"):
+        raise ConfigError(f"The code has uncommitted changes ({commit}); a record must come from committed code: commit (or stash), then record again.")
+
+def make_record(template,             # a papermill template, e.g. nbs/experiments/compare_methods.ipynb
+                name: str,            # the record: reports/<name>.ipynb, its runs in reports/<name>/
+                parameters: dict,     # the template's parameters (its `runs_root` is set here)
+                reports="reports",    # the records folder
+                runs_root=None,       # where the runs are trained or found (default `$CONTRASTIVE_RUNS` or runs/)
+                project=".",          # the project root: its paths become relative in the record
+                allow_dirty: bool = False  # for tests only: record from uncommitted code
+               ) -> Path:
+    "Execute `template` into `reports/<name>.ipynb`, copy the runs it names beside it, and make its paths relative; refused from uncommitted code or over an existing record."
+    import shutil, papermill
+    from contrastive_study.config import git_commit
+    out, root = Path(reports) / f"{name}.ipynb", runs_root_dir(runs_root).resolve()
+    if out.exists() or (Path(reports) / name).exists():
+        raise ConfigError(f"Record {out} exists already; a record is never overwritten: choose another name, or move it away to redo it.")
+    if not allow_dirty: check_clean(git_commit())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(str(template), str(out), parameters={**parameters, "runs_root": str(root)}, cwd=str(Path(template).parent),
+                               progress_bar=False)
+    text = out.read_text()
+    for results in sorted(root.glob("*/*/results.json")):   # the runs (and references) the record names by id
+        run = results.parent
+        if run.name not in text: continue
+        dest = Path(reports) / name / run.parent.name / run.name; dest.mkdir(parents=True, exist_ok=True)
+        for f in ("config.json", "metrics.jsonl", "results.json", "clip_results.json", "data_path.json"):   # the records, not weights or indexes
+            if (run / f).exists(): shutil.copy(run / f, dest / f)
+    for f in [out, *(Path(reports) / name).rglob("*.json")]:   # the runs root as the project sees it, then the project's own paths
+        f.write_text(f.read_text().replace(str(root), "runs"))
+    relative_paths(out, project); relative_paths(Path(reports) / name, project)
     return out

@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 from .config import open_run
 import math
-from .findings import study_findings, ablations_summary, ranking, Arm, Finding, pct, points, value_name, ABLATIONS, Z95
+from .findings import study_findings, ablations_summary, ranking, crossing, Arm, Finding, pct, points, value_name, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings', 'findings_markdown', 'long_records',
-           'long_findings', 'clip_records', 'clip_findings', 'clip_table', 'highlights', 'markdown_report']
+__all__ = ['BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings', 'findings_markdown', 'record_budget',
+           'long_records', 'long_findings', 'budget_findings', 'clip_records', 'clip_findings', 'clip_table',
+           'highlights', 'markdown_report']
 
 # %% ../nbs/20_report_md.ipynb #5da54177
 def setup_markdown(study: dict,     # the manifest (`load_study`)
@@ -48,7 +49,8 @@ def summary_findings(study: dict,          # the manifest
     rows = results_table(study, runs_root)
     fs = study_findings(rows[rows.state == "done"].to_dict("records"), random_init(study, runs_root), pages=pages,
                         kmeans=kmeans_reference(study, runs_root))
-    out = [f for f in fs if f.topic not in ABLATIONS] + long_findings(long_records(reports), (pages or {}).get("long", "")) \
+    longs = long_records(reports)
+    out = [f for f in fs if f.topic not in ABLATIONS] + long_findings(longs, (pages or {}).get("long", "")) + budget_findings(longs) \
         + clip_findings(clip_records(reports), (pages or {}).get("zero-shot", ""))
     abl = [f for f in fs if f.topic in ABLATIONS]
     return out + ([ablations_summary(abl)] if abl else [])
@@ -73,15 +75,24 @@ def _by_record(records: list) -> dict:
     for r in records: groups.setdefault(r["record"], []).append(r)
     return groups
 
+def record_budget(notebook  # an executed record notebook
+                 ) -> float | None:
+    "The time budget of an equal-time record (the `budget_minutes` papermill gave it), or None for other records."
+    try: nb = json.loads(Path(notebook).read_text())
+    except (FileNotFoundError, json.JSONDecodeError): return None
+    return nb.get("metadata", {}).get("papermill", {}).get("parameters", {}).get("budget_minutes")
+
 def long_records(reports="reports") -> list:
-    "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json`: the record's name and notebook, and the results."
-    out = []
+    "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json`: the record's name, notebook and budget (equal-time records), and the results."
+    out, budgets = [], {}
     for name, r in _record_files(reports, "results.json"):
         if r["method"] == "kmeans-patches": continue   # the no-backprop reference beside a comparison: no network was trained
         record, c = Path(name), r["config"]
+        if record.name not in budgets: budgets[record.name] = record_budget(Path(reports) / f"{record.name}.ipynb")
         views = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
             f" ({c.get('global_views', 2)} views" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
-        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", method=r["method"], views=views, dataset=r["dataset"],
+        views += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""   # a variant of the method
+        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=budgets[record.name], method=r["method"], views=views, dataset=r["dataset"],
                         backbone=r["config"]["backbone"], epochs=r["config"]["epochs"], width=r["config"]["width"], train_minutes=r["train_seconds_total"] / 60,
                         knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"), seed=r["seed"],
                         run_id=r["run_id"], commit=short_commit(r.get("commit"))))
@@ -107,6 +118,23 @@ def long_findings(records: list,   # `long_records(...)`
                                f"on {r['dataset']} ({r['backbone']}, width {r['width']}, one seed) reaches {pct(r['knn_top1'])} kNN and "
                                f"{pct(r['linear_top1'])} linear-probe accuracy.",
                                None, ev, topic="long"))
+    return out
+
+# %% ../nbs/20_report_md.ipynb #46168bb1
+def budget_findings(records: list,                 # `long_records(...)`
+                    pairs=(("supcon", "ce"),)      # (method that may overtake, method it is compared with)
+                   ) -> list:
+    "For each pair of methods measured at common budgets in equal-time records, whether and where the first overtakes the second."
+    curves = {}
+    for r in records:
+        if r.get("budget_minutes") is None or r.get("views"): continue
+        curves.setdefault(r["method"], {}).setdefault(r["budget_minutes"], []).append(r)
+    arm = lambda m, rs: Arm(method_title(m), [r["knn_top1"] for r in rs], rs[0]["n_test"], rs[0]["notebook"])
+    out = []
+    for a, b in pairs:
+        if a in curves and b in curves and set(curves[a]) & set(curves[b]):
+            f = crossing({t: arm(a, rs) for t, rs in curves[a].items()}, {t: arm(b, rs) for t, rs in curves[b].items()})
+            f.topic = "budget"; out.append(f)
     return out
 
 # %% ../nbs/20_report_md.ipynb #cfa71cde

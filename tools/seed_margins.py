@@ -66,6 +66,14 @@ def check_balanced(seed, root):
     return dict(knn_balanced=run_experiment(cfg, root=root, progress=False)["knn_top1"])
 
 
+def check_empssl(seed, root):
+    "methods/09_empssl: 8 patches of a quarter of the image, 3 epochs; kNN (whole image and patch-averaged) and the untrained control."
+    tiny = dict(TINY, probe_steps=30, global_views=8, crop_scale_min=0.25, crop_scale_max=0.25, seed=seed)
+    cfg = TrainConfig(method="empssl", **tiny)
+    r, u = run_experiment(cfg, root=root, progress=False), run_experiment(cfg.replace(lr=1e-9), root=root, progress=False)
+    return dict(knn=r["knn_top1"], patch_knn=r["patch_knn_top1"], untrained=u["knn_top1"], gain=r["knn_top1"] - u["knn_top1"])
+
+
 def check_no_negatives(seed, root):
     "methods/05_byol, 06_simsiam: 6 epochs each; kNN and the collapse monitor (output_std) of the last epoch; untrained (lr 1e-9) kNN."
     from contrastive_study.config import Run
@@ -182,7 +190,7 @@ def check_untrained(seed, root):
                 **{f"two_stage_{k}": v for k, v in check_two_stage(seed, root, stage1_lr=1e-9).items()})
 
 
-CHECKS = dict(untrained=check_untrained, random_init=check_random_init, training=check_training, study=check_study, methods=check_methods, multi_view=check_multi_view, balanced=check_balanced, no_negatives=check_no_negatives,
+CHECKS = dict(untrained=check_untrained, random_init=check_random_init, training=check_training, study=check_study, methods=check_methods, multi_view=check_multi_view, balanced=check_balanced, empssl=check_empssl, no_negatives=check_no_negatives,
               two_stage=check_two_stage, clip=check_clip,
               study_clip=check_study_clip, clip_notebook=check_clip_notebook,
               analysis=check_analysis, distributed=check_distributed)
