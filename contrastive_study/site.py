@@ -12,7 +12,7 @@ from .records import method_title
 
 # %% auto #0
 __all__ = ['NPM_PACKAGES', 'npm_assets', 'copy_assets', 'render_math', 'study_pages', 'page_title', 'site_nav', 'quarto_config',
-           'write_root_quarto', 'build_site']
+           'grid_methods', 'write_root_quarto', 'build_site']
 
 # %% ../nbs/22_site.ipynb #e364262d
 NPM_PACKAGES = {"@jupyter-widgets/html-manager": "1.0.15", "requirejs": "2.3.7",   # html-manager 1.x renders ipywidgets 8 state
@@ -99,12 +99,17 @@ def quarto_config(pages: list,      # the executed page notebooks (all in one fo
                                 "include-in-header": {"text": f'<script src="{assets}/plotly.min.js"></script>'}}}}
 
 # %% ../nbs/22_site.ipynb #1da107cc
+def grid_methods(root=".."  # the project root
+                ) -> list:
+    "The methods of the shipped methods grid (`grids/methods.yaml`), in order, each once: the method pages `make study` writes."
+    points = yaml.safe_load((Path(root) / "grids" / "methods.yaml").read_text())["points"]
+    return list(dict.fromkeys(p["method"] for p in points))
+
 def write_root_quarto(root=".."):  # the project root, seen from where it runs
-    "Write the root `_quarto.yml`: the project of a study of every method (the test below says when it is due)."
-    from contrastive_study.config import METHODS
+    "Write the root `_quarto.yml`: the project of the shipped study, every method of its methods grid (the test below says when it is due)."
     root = Path(root)
-    q = quarto_config([root / "reports" / "site" / f"{n}.ipynb" for n in study_pages(METHODS)], root / "_site", project=root)
-    head = ("# The report website for machines with Quarto: `quarto render` after `make study` (every method's page).\n"
+    q = quarto_config([root / "reports" / "site" / f"{n}.ipynb" for n in study_pages(grid_methods(root))], root / "_site", project=root)
+    head = ("# The report website for machines with Quarto: `quarto render` after `make study` (every page it writes).\n"
             "# Written by contrastive_study.site.write_root_quarto from the same navigation as the nbconvert site; do not edit.\n")
     (root / "_quarto.yml").write_text(head + yaml.safe_dump(q, sort_keys=False))
 
