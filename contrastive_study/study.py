@@ -5,6 +5,7 @@
 # %% ../nbs/07_study.ipynb #a781f0c1
 from __future__ import annotations
 import json, os, platform, statistics, time
+from pathlib import Path
 import torch
 from .config import TrainConfig, Run, git_commit, resolve_device, runs_root, write_json
 from .data import load_dataset
@@ -14,9 +15,25 @@ from .evaluation import evaluate_backbone
 from .losses import rank_world
 
 # %% auto #0
-__all__ = ['evaluate_method', 'run_experiment', 'random_init_results', 'plan_epochs']
+__all__ = ['cpu_kind', 'evaluate_method', 'run_experiment', 'random_init_results', 'plan_epochs']
 
-# %% ../nbs/07_study.ipynb #98c43cc3
+# %% ../nbs/07_study.ipynb #8a6a5621
+def cpu_kind(cpuinfo="/proc/cpuinfo"  # the kernel's CPU description (Linux); elsewhere the platform's processor name is used
+            ) -> str:
+    "The CPU generation and model, e.g. 'AMD Zen 4 (AMD EPYC, family 25 model 17)': the model name alone says only 'AMD EPYC' on these machines."
+    try: lines = Path(cpuinfo).read_text().splitlines()
+    except OSError: lines = []
+    info = {}
+    for l in lines:
+        if ":" in l: info.setdefault(l.split(":", 1)[0].strip(), l.split(":", 1)[1].strip())
+    vendor, family, flags = info.get("vendor_id", ""), int(info.get("cpu family", 0) or 0), info.get("flags", "").split()
+    if vendor == "AuthenticAMD":   # the family number tells Zen 4 (25, with AVX-512) from Zen 5 (26)
+        kind = {25: "AMD Zen 4" if "avx512f" in flags else "AMD Zen 3", 26: "AMD Zen 5"}.get(family, f"AMD family {family}")
+    elif vendor == "GenuineIntel": kind = "Intel with AMX" if "amx_tile" in flags else "Intel without AMX"
+    else: return platform.processor() or platform.machine() or "unknown CPU"
+    return f"{kind} ({info.get('model name', '?')}, family {info.get('cpu family', '?')} model {info.get('model', '?')})"
+
+# %% ../nbs/07_study.ipynb #ab079db9
 def evaluate_method(method,        # a `Method` (trained, or as built)
                     cfg: TrainConfig,  # its config: classes, training subset, kNN and probe settings
                     train_ds,          # the full training split (the config's classes and subset are taken here)
@@ -57,7 +74,7 @@ def run_experiment(cfg: TrainConfig,           # what to train
                    eval_seconds=round(time.time() - t1, 1), final_loss=history[-1]["loss"],
                    mean_img_per_s=sum(m["img_per_s"] for m in history) / len(history), world_size=world,
                    decoding="in memory" if train_ds.in_memory else f"per item, {cfg.num_workers} DataLoader workers",
-                   machine=dict(platform=platform.platform(), cpus=os.cpu_count(), torch=torch.__version__,
+                   machine=dict(cpu=cpu_kind(), platform=platform.platform(), cpus=os.cpu_count(), torch=torch.__version__,
                                 threads=torch.get_num_threads(), cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES")))
     run.write_results(results)
     if progress:
