@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 from .config import open_run
 import math
-from .findings import study_findings, ablations_summary, ranking, crossing, compare, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
+from .findings import study_findings, ablations_summary, ranking, crossing, compare, floor, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 
 # %% auto #0
-__all__ = ['REFERENCES', 'BUDGET_COLUMNS', 'BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings', 'findings_markdown',
-           'record_budget', 'variant', 'long_records', 'long_findings', 'budget_findings', 'finetune_findings',
-           'budget_table', 'record_references', 'budget_figure', 'clip_records', 'clip_findings', 'clip_table',
-           'highlights', 'references_of', 'budget_markdown', 'markdown_report']
+__all__ = ['REFERENCES', 'REFERENCE_ARMS', 'BUDGET_COLUMNS', 'BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings',
+           'findings_markdown', 'record_budget', 'variant', 'long_records', 'references_of', 'long_findings',
+           'budget_findings', 'finetune_findings', 'budget_table', 'record_references', 'budget_figure', 'clip_records',
+           'clip_findings', 'clip_table', 'highlights', 'budget_markdown', 'markdown_report']
 
 # %% ../nbs/20_report_md.ipynb #5da54177
 def setup_markdown(study: dict,     # the manifest (`load_study`)
@@ -51,7 +51,7 @@ def summary_findings(study: dict,          # the manifest
     fs = study_findings(rows[rows.state == "done"].to_dict("records"), random_init(study, runs_root), pages=pages,
                         kmeans=kmeans_reference(study, runs_root))
     longs = long_records(reports)
-    out = [f for f in fs if f.topic not in ABLATIONS] + long_findings(longs, (pages or {}).get("long", "")) + budget_findings(longs) \
+    out = [f for f in fs if f.topic not in ABLATIONS] + long_findings(longs, (pages or {}).get("long", ""), record_references(reports)) + budget_findings(longs) \
         + clip_findings(clip_records(reports), (pages or {}).get("zero-shot", ""))
     abl = [f for f in fs if f.topic in ABLATIONS]
     return out + ([ablations_summary(abl)] if abl else [])
@@ -66,6 +66,7 @@ def findings_markdown(findings: list,  # `Finding`s
 
 # %% ../nbs/20_report_md.ipynb #b858c9fb
 REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
+REFERENCE_ARMS = {"k-means patches (no backprop)": "no-backprop k-means patch features", "random-init encoder": "randomly initialised encoder"}   # as sentences name them
 
 def _record_files(reports, pattern: str):
     "`(record name, parsed JSON)` of each file `reports/<record>/<method>/<run id>/<pattern>` outside the study's own grids and pages."
@@ -123,13 +124,21 @@ def _setups(records: list) -> dict:
         groups.setdefault((*setup(r), cpu), []).append(r)
     return groups
 
+def references_of(references: list,  # `record_references(...)`
+                  dataset: str,       # the setup's dataset
+                  width: int          # and its backbone's width
+                 ) -> list:
+    "The references that belong on one setup's curves: its dataset's k-means features (no network), its own backbone's random-init floor."
+    return [r for r in references if r["dataset"] == dataset and (r.get("name") != REFERENCES["random_init"] or r.get("width") == width)]
+
 # %% ../nbs/20_report_md.ipynb #ef7bb399
 def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant', '')}"
 
-def long_findings(records: list,   # `long_records(...)`
-                  evidence: str = ""  # where the reader finds them (default: each record's notebook)
+def long_findings(records: list,         # `long_records(...)`
+                  evidence: str = "",     # where the reader finds them (default: each record's notebook)
+                  references: list = ()   # `record_references(...)`: each budget's methods are also judged against them
                  ) -> list:
-    "A sentence per budget of the equal-time records (their methods ranked, whichever record each came from) and per other record (a ranking, or what its one run reached)."
+    "A sentence per budget of the equal-time records (their methods ranked, whichever record each came from, and against the references) and per other record (a ranking, or what its one run reached)."
     out, groups = [], [rs for (d, b, w, cpu), rows in _setups(records).items() for rs in _by_budget(rows)]
     groups += [rs for rs in _by_record([r for r in records if r.get("budget_minutes") is None]).values()]
     for rs in groups:
@@ -144,6 +153,11 @@ def long_findings(records: list,   # `long_records(...)`
             f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget ({rs[0]['dataset']}, width {rs[0]['width']}, about {minutes:.0f} min "
                                                              f"of training each{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
             f.topic, f.evidence = "long", ev; out.append(f)
+            for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
+                g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"))
+                g.text = f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}): " + g.text[0].lower() + g.text[1:] \
+                    if g.text.startswith(("None", "All", "Both")) else f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), " + g.text
+                g.topic = "long"; out.append(g)
         else:
             r = rs[0]
             out.append(Finding(f"A longer run: {_name(r)} trained {r['epochs']} epoch{'s' * (r['epochs'] != 1)} ({r['train_minutes']:.0f} min) "
@@ -366,13 +380,6 @@ def _bar_figure(table, path):
         if name in table.index: ax.axhline(table.loc[name, "kNN %"], color=color, ls=ls, lw=1, label=label)
     ax.set_xticks(list(x)); ax.set_xticklabels([i.replace(" (supervised reference)", "*") for i in t.index], rotation=20)
     ax.set_ylabel("top-1 accuracy (%)"); ax.legend(fontsize=8); fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
-
-def references_of(references: list,  # `record_references(...)`
-                  dataset: str,       # the setup's dataset
-                  width: int          # and its backbone's width
-                 ) -> list:
-    "The references that belong on one setup's curves: its dataset's k-means features (no network), its own backbone's random-init floor."
-    return [r for r in references if r["dataset"] == dataset and (r.get("name") != REFERENCES["random_init"] or r.get("width") == width)]
 
 def budget_markdown(records: list,     # `long_records(...)`
                     references: list,  # `record_references(...)`
