@@ -95,23 +95,26 @@ def ranking(arms: list, metric: str = "kNN", seed_sd: float | None = None, lead:
     if f.resolved: f.text = f.text.replace(" reaches ", " ranks first with ", 1).replace(" points above ", " points above the runner-up, ", 1)
     return f
 
-def floor(arms: list, reference: Arm, metric: str = "kNN", seed_sd: float | None = None) -> Finding:
+def floor(arms: list, reference: Arm, metric: str = "kNN", seed_sd: float | None = None,
+          lead: str = ""   # words that open the sentence, ending in ", " (e.g. "At 10 min of training, ")
+         ) -> Finding:
     "Which arms beat `reference` (e.g. the randomly initialised encoder) beyond the noise, and the margin of the one nearest it."
+    opening = lambda s: lead + (s[0].lower() + s[1:] if lead else s)   # "None of ..." or "At 10 min, none of ..."
     judged = [(a, *difference(a, reference, seed_sd)) for a in arms]
     above = [a for a, d, hw, _ in judged if d > hw]
     below = [a for a, d, hw, _ in judged if d < -hw]
     closest, d, hw, src = min(judged, key=lambda t: abs(t[1]))
     if len(below) == len(arms):          # every arm below the reference beyond the noise: a resolved finding the other way
-        return Finding(f"None of the {len(arms)} methods reaches the {reference.name} ({pct(reference.mean)} {metric}): every one is below it beyond "
+        return Finding(opening(f"None of the {len(arms)} methods reaches the {reference.name} ({pct(reference.mean)} {metric}): every one is below it beyond "
                        f"the noise; the nearest, {closest.name} at {pct(closest.mean)}, is {points(d)} points below it "
-                       f"(± {points(hw)}, 95% interval from the {src}).", True, [x.evidence for x in (closest, reference) if x.evidence])
+                       f"(± {points(hw)}, 95% interval from the {src})."), True, [x.evidence for x in (closest, reference) if x.evidence])
     every = "Both methods" if len(arms) == 2 else f"All {len(arms)} methods"
     head = (every if len(above) == len(arms) else f"{len(above)} of {len(arms)} methods") + \
            f" beat the {reference.name} ({pct(reference.mean)} {metric})"
     rest = [a.name for a in arms if a not in above]
     tail = f"; {', '.join(rest)} {'does' if len(rest) == 1 else 'do'} not" if rest else ""
-    return Finding(f"{head} beyond the noise{tail}: the closest, {closest.name} at {pct(closest.mean)}, is {points(d)} points "
-                   f"{'above' if d >= 0 else 'below'} it (± {points(hw)}, 95% interval from the {src}).",
+    return Finding(opening(f"{head} beyond the noise{tail}: the closest, {closest.name} at {pct(closest.mean)}, is {points(d)} points "
+                           f"{'above' if d >= 0 else 'below'} it (± {points(hw)}, 95% interval from the {src})."),
                    len(above) == len(arms), [x.evidence for x in (closest, reference) if x.evidence])
 
 def ablation(arms: list, what: str, metric: str = "kNN", seed_sd: float | None = None) -> Finding:

@@ -154,9 +154,8 @@ def long_findings(records: list,         # `long_records(...)`
                                                              f"of training each{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
             f.topic, f.evidence = "long", ev; out.append(f)
             for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
-                g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"))
-                g.text = f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}): " + g.text[0].lower() + g.text[1:] \
-                    if g.text.startswith(("None", "All", "Both")) else f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), " + g.text
+                g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
+                          lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), ")
                 g.topic = "long"; out.append(g)
         else:
             r = rs[0]
