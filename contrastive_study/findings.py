@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 # %% auto #0
 __all__ = ['Z95', 'ABLATIONS', 'Arm', 'pooled_seed_sd', 'difference', 'half_width', 'Finding', 'pct', 'points', 'compare',
-           'ranking', 'floor', 'ablation', 'crossing', 'value_name', 'arms_of', 'ablations_summary', 'noise_finding',
-           'study_findings']
+           'ranking', 'floor', 'ablation', 'crossing', 'value_name', 'arms_of', 'ablations_summary', 'joined',
+           'noise_finding', 'study_findings']
 
 # %% ../nbs/18_findings.ipynb #d0f8d1d9
 Z95 = 1.96   # two-sided 95% quantile of the normal distribution
@@ -202,6 +202,16 @@ def ablations_summary(found: list  # the ablation findings (`ablation`), with `t
     if unres: parts.append(f"{', '.join(name(f) for f in unres)} {'is' if len(unres) == 1 else 'are'} not resolved at this budget")
     return Finding((f"Of the {len(found)} ablations, " if len(found) > 1 else "In the one ablation, ") + "; ".join(parts) + " (single-seed points; each sentence on the ablations page).",
                    bool(res), sorted({e for f in found for e in f.evidence}), topic="ablations")
+
+def joined(findings: list,   # findings about the same arms (e.g. against the floor, then against the no-backprop reference)
+           lead: str = "",   # words that open the sentence (e.g. "Against the references at equal epochs: ")
+           topic: str = ""   # the joined finding's topic
+          ) -> Finding:
+    "Several findings as one sentence, clause after clause: resolved when every clause is, not resolved when none is; mixed, each clause says its own."
+    lower = lambda s: s[0].lower() + s[1:]
+    text = lead + "; ".join((lower(f.text) if i or lead else f.text).rstrip(".") for i, f in enumerate(findings)) + "."
+    states = {f.resolved for f in findings}
+    return Finding(text, states.pop() if len(states) == 1 else None, list(dict.fromkeys(e for f in findings for e in f.evidence)), topic)
 
 def noise_finding(arms: list, seed_sd: float | None, metric: str = "kNN") -> Finding:
     "What the comparisons are judged against: the measured seed spread, or a warning that there is none."

@@ -8,14 +8,15 @@ import json
 from pathlib import Path
 from .config import open_run
 import math
-from .findings import study_findings, ablations_summary, ranking, crossing, compare, floor, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
+from .findings import study_findings, ablations_summary, joined, ranking, crossing, compare, floor, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 
 # %% auto #0
 __all__ = ['REFERENCES', 'REFERENCE_ARMS', 'BUDGET_COLUMNS', 'BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings',
-           'findings_markdown', 'record_budget', 'variant', 'long_records', 'references_of', 'long_findings',
-           'budget_findings', 'finetune_findings', 'budget_table', 'record_references', 'budget_figure', 'clip_records',
-           'clip_findings', 'clip_table', 'highlights', 'budget_markdown', 'markdown_report']
+           'findings_markdown', 'record_parameters', 'record_budget', 'variant', 'long_records', 'references_of',
+           'long_findings', 'longest_budgets', 'budget_findings', 'finetune_findings', 'time_findings', 'budget_table',
+           'record_references', 'budget_figure', 'clip_records', 'clip_findings', 'clip_table', 'highlights',
+           'budget_markdown', 'markdown_report']
 
 # %% ../nbs/20_report_md.ipynb #5da54177
 def setup_markdown(study: dict,     # the manifest (`load_study`)
@@ -46,15 +47,18 @@ def summary_findings(study: dict,          # the manifest
                      reports="reports",     # where the longer runs' records are (`long_records`)
                      pages: dict | None = None  # evidence links by topic (grid names, "random_init", "long")
                     ) -> list:
-    "The summary: the noise, the methods' ranking, the floor, supervised vs self-supervised, the longer runs, zero-shot, one sentence over the ablations."
-    rows = results_table(study, runs_root)
+    """The summary, one sentence each: the noise; at equal epochs the methods' ranking, the two references, supervised against
+    self-supervised; at equal time the longest budget's ranking and whether SupCon overtakes cross-entropy; zero-shot; the
+    ablations. Every other finding stands in its own section (`time_findings`, the longer runs, the ablations page)."""
+    pages, rows = pages or {}, results_table(study, runs_root)
     fs = study_findings(rows[rows.state == "done"].to_dict("records"), random_init(study, runs_root), pages=pages,
                         kmeans=kmeans_reference(study, runs_root))
-    longs = long_records(reports)
-    out = [f for f in fs if f.topic not in ABLATIONS] + long_findings(longs, (pages or {}).get("long", ""), record_references(reports)) + budget_findings(longs) \
-        + clip_findings(clip_records(reports), (pages or {}).get("zero-shot", ""))
-    abl = [f for f in fs if f.topic in ABLATIONS]
-    return out + ([ablations_summary(abl)] if abl else [])
+    of = lambda *topics: [f for f in fs if f.topic in topics]
+    refs, longs = of("floor", "kmeans"), long_records(reports)
+    out = of("noise", "methods") + ([joined(refs, "Against the references at equal epochs: ", "references")] if refs else []) + of("supervised")
+    out += long_findings(longest_budgets(longs), pages.get("equal-time", "")) + [f for f in budget_findings(longs) if f.topic == "budget"]
+    out += clip_findings(clip_records(reports), pages.get("zero-shot", ""))
+    return out + ([ablations_summary(of(*ABLATIONS))] if of(*ABLATIONS) else [])
 
 def findings_markdown(findings: list,  # `Finding`s
                       root: str = ""   # the project root as seen from the page ("../" from reports/REPORT.md and from _site/)
@@ -79,34 +83,43 @@ def _by_record(records: list) -> dict:
     for r in records: groups.setdefault(r["record"], []).append(r)
     return groups
 
+def record_parameters(notebook  # an executed record notebook
+                     ) -> dict:
+    "The parameters papermill gave a record (empty when the notebook is missing or unreadable)."
+    try: nb = json.loads(Path(notebook).read_text())
+    except (FileNotFoundError, json.JSONDecodeError): return {}
+    return nb.get("metadata", {}).get("papermill", {}).get("parameters", {})
+
 def record_budget(notebook  # an executed record notebook
                  ) -> float | None:
     "The time budget of an equal-time record (the `budget_minutes` papermill gave it), or None for other records."
-    try: nb = json.loads(Path(notebook).read_text())
-    except (FileNotFoundError, json.JSONDecodeError): return None
-    return nb.get("metadata", {}).get("papermill", {}).get("parameters", {}).get("budget_minutes")
+    return record_parameters(notebook).get("budget_minutes")
 
-def variant(c: dict  # a run's config
+def variant(c: dict,              # a run's config
+            shared: dict | None = None  # the settings its record shares between rows (an equal-time record's `settings`)
            ) -> str:
-    "What sets a run apart from its method's usual recipe, as a suffix of its name: more views, local crops, class-balanced batches."
+    "What sets a run apart from its method's usual recipe, as a suffix of its name: more views, local crops, class-balanced batches, a temperature of its own."
+    unit = "patches" if c.get("method") == "empssl" else "views"   # EMP-SSL's views are fixed-scale patches
     v = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
-        f" ({c.get('global_views', 2)} views" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
+        f" ({c.get('global_views', 2)} {unit}" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
     v += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""
+    t = (shared or {}).get("temperature")
+    v += f" (temperature {c['temperature']:g})" if t is not None and c.get("temperature", t) != t else ""   # a row of a temperature sweep
     if c.get("init_run"):   # a second stage: trained from another run's backbone
         v += f" ({'linear head on the frozen' if c.get('freeze_backbone') else 'fine-tuned from the'} {method_title(Path(c['init_run']).parts[-2])} backbone)"
     return v
 
 def long_records(reports="reports") -> list:
     "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json` (a run two records share, once): the record's name, notebook and budget (equal-time records), the CPU kind, and the results."
-    out, budgets, seen = [], {}, set()
+    out, params, seen = [], {}, set()
     for name, r in _record_files(reports, "results.json"):
         if r["method"] in REFERENCES: continue   # the no-backprop reference and the random-init floor beside a comparison: no network was trained
         if r["run_id"] in seen: continue          # the same run in a later record (e.g. the start of a fine-tune)
         seen.add(r["run_id"])
         record, c = Path(name), r["config"]
-        if record.name not in budgets: budgets[record.name] = record_budget(Path(reports) / f"{record.name}.ipynb")
-        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=budgets[record.name], method=r["method"],
-                        variant=variant(c), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
+        if record.name not in params: params[record.name] = record_parameters(Path(reports) / f"{record.name}.ipynb")
+        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
+                        variant=variant(c, params[record.name].get("settings")), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
                         classifier_top1=r.get("classifier_top1"), seed=r["seed"], from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu"), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
     return out
@@ -138,7 +151,8 @@ def long_findings(records: list,         # `long_records(...)`
                   evidence: str = "",     # where the reader finds them (default: each record's notebook)
                   references: list = ()   # `record_references(...)`: each budget's methods are also judged against them
                  ) -> list:
-    "A sentence per budget of the equal-time records (their methods ranked, whichever record each came from, and against the references) and per other record (a ranking, or what its one run reached)."
+    """A sentence per budget of the equal-time records (topic "equal-time": their methods ranked, whichever record each came from,
+    and against the references) and per other record (topic "long": a ranking, or what its one run reached)."""
     out, groups = [], [rs for (d, b, w, cpu), rows in _setups(records).items() for rs in _by_budget(rows)]
     groups += [rs for rs in _by_record([r for r in records if r.get("budget_minutes") is None]).values()]
     for rs in groups:
@@ -152,11 +166,11 @@ def long_findings(records: list,         # `long_records(...)`
             seeds = "one seed each" if all(a.seeds == 1 for a in arms.values()) else "seeds pooled per method"
             f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget ({rs[0]['dataset']}, width {rs[0]['width']}, about {minutes:.0f} min "
                                                              f"of training each{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
-            f.topic, f.evidence = "long", ev; out.append(f)
+            f.topic, f.evidence = ("equal-time" if rs[0].get("budget_minutes") is not None else "long"), ev; out.append(f)
             for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
                 g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
                           lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), ")
-                g.topic = "long"; out.append(g)
+                g.topic = "equal-time"; out.append(g)
         else:
             r = rs[0]
             out.append(Finding(f"A longer run: {_name(r)} trained {r['epochs']} epoch{'s' * (r['epochs'] != 1)} ({r['train_minutes']:.0f} min) "
@@ -170,6 +184,15 @@ def _by_budget(rows: list) -> list:
     budgets = {}
     for r in rows: budgets.setdefault(r["budget_minutes"], []).append(r)
     return [budgets[b] for b in sorted(budgets)]
+
+def longest_budgets(records: list  # `long_records(...)`
+                   ) -> list:
+    "The equal-time rows of each setup's longest budget that compares two or more methods: the comparison the summary states."
+    out = []
+    for rows in _setups(records).values():
+        compared = [rs for rs in _by_budget(rows) if len({_name(r) for r in rs}) >= 2]
+        out += compared[-1] if compared else []
+    return out
 
 # %% ../nbs/20_report_md.ipynb #15c79739
 def budget_findings(records: list,                 # `long_records(...)`
@@ -194,15 +217,22 @@ def finetune_findings(records: list  # `long_records(...)`
     out = []
     for ft in records:
         if not ft.get("from_method") or ft.get("budget_minutes") is None or ft.get("classifier_top1") is None: continue
-        same = lambda r: (r["dataset"], r["backbone"], r["width"], r["budget_minutes"]) == (ft["dataset"], ft["backbone"], ft["width"], ft["budget_minutes"])
+        same = lambda r: (r["dataset"], r["backbone"], r["width"], r["budget_minutes"]) == (ft["dataset"], ft["backbone"], ft["width"], ft["budget_minutes"]) \
+            and (r.get("cpu") == ft.get("cpu") or None in (r.get("cpu"), ft.get("cpu")))   # minutes of another CPU kind are other minutes
         ce = [r for r in records if r["method"] == "ce" and not r.get("variant") and same(r) and r.get("classifier_top1") is not None]
         if not ce: continue
         a = Arm(f"{method_title(ft['from_method'])} then {ft['epochs']} epoch{'s' * (ft['epochs'] != 1)} of fine-tuning", [ft["classifier_top1"]], ft["n_test"], ft["notebook"])
         b = Arm("cross-entropy's own classifier", [r["classifier_top1"] for r in ce], ce[0]["n_test"], ce[0]["notebook"])
         f = compare(a, b, "test", None, lead=f"Classifiers as the SupCon paper compares them ({ft['dataset']}, width {ft['width']}, {ft['budget_minutes']:g} min of "
                                              f"training, the fine-tune's {ft['train_minutes']:.1f} min on top): ")
-        f.topic = "budget"; out.append(f)
+        f.topic = "finetune"; out.append(f)
     return out
+
+def time_findings(records: list,        # `long_records(...)`
+                  references: list = () # `record_references(...)`
+                 ) -> list:
+    "The findings of the section on accuracy against CPU time: each budget's ranking and its references, whether SupCon overtakes cross-entropy, the fine-tuned classifiers."
+    return [f for f in long_findings(records, references=references) if f.topic == "equal-time"] + budget_findings(records)
 
 BUDGET_COLUMNS = ["method", "budget_minutes", "seeds", "epochs", "train_minutes", "kNN %", "kNN ±", "linear %", "linear ±", "classifier %", "record"]
 
@@ -391,7 +421,7 @@ def budget_markdown(records: list,     # `long_records(...)`
              "epochs planned from each method's measured step time), one point per method and budget; single seed unless `seeds` says "
              "otherwise. Accuracies in %; `±` is the 95% half-width (seed spread or test-set binomial error, whichever is larger); "
              "`classifier %` is the accuracy of cross-entropy's own trained classifier, the figure its paper compares SupCon with."]
-    parts += [("**Finding:** " if f.resolved else "**Not resolved:** ") + f.text for f in budget_findings(records)]
+    parts += [("**Finding:** " if f.resolved else "**Not resolved:** " if f.resolved is False else "") + f.text for f in time_findings(records, references)]
     for (dataset, width, cpu), t in table.groupby(["dataset", "width", "cpu"], sort=False):
         png = f"budget_{dataset}_w{width}_{cpu.lower().replace(' ', '-')}.png"
         budget_figure(t, references_of(references, dataset, width), Path(figures) / png)
@@ -437,6 +467,7 @@ def markdown_report(study_path="reports/study.json",  # the manifest
         t = pd.DataFrame(longs).set_index("record")
         t = t.assign(knn_top1=100 * t.knn_top1, linear_top1=100 * t.linear_top1)[["method", "variant", "dataset", "backbone", "width", "epochs", "train_minutes", "knn_top1", "linear_top1", "run_id", "commit"]]
         parts += ["## Longer runs", "Recorded outside the quick study, each beside its executed notebook (`reports/<record>.ipynb`); single seed.",
+                  findings_markdown([f for f in long_findings(longs) if f.topic == "long"], "../"),
                   _md_table(t.rename(columns=dict(train_minutes="train min", knn_top1="kNN %", linear_top1="linear %")))]
     if clip_records(out.parent):
         parts += ["### mini-CLIP: training classes, unseen classes, another dataset", "Zero-shot classifies by the text of the class names "
