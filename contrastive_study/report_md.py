@@ -257,10 +257,12 @@ def budget_table(records: list  # `long_records(...)`
     return pd.DataFrame(rows).sort_values(["dataset", "width", "budget_minutes", "kNN %"], ascending=[True, True, True, False]).reset_index(drop=True)
 
 def record_references(reports="reports") -> list:
-    "The references recorded beside the equal-time comparisons (the no-backprop k-means features, the random-init floor): a dict per record and reference."
-    return [dict(record=name, name=REFERENCES[r["method"]], dataset=r["dataset"], width=r["config"].get("width"), knn_top1=r["knn_top1"],
-                 linear_top1=r.get("linear_top1"), fit_minutes=r.get("fit_seconds", 0) / 60)
-            for name, r in _record_files(reports, "results.json") if r["method"] in REFERENCES]
+    "The references recorded beside the equal-time comparisons (the no-backprop k-means features, the random-init floor): a dict per reference run (one that several records share, once)."
+    runs = {}
+    for name, r in _record_files(reports, "results.json"):
+        if r["method"] in REFERENCES: runs.setdefault(r["run_id"], dict(record=name, name=REFERENCES[r["method"]], dataset=r["dataset"], width=r["config"].get("width"),
+                                                                       knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), fit_minutes=r.get("fit_seconds", 0) / 60))
+    return list(runs.values())
 
 # %% ../nbs/20_report_md.ipynb #eca6ad7d
 def budget_figure(table,            # `budget_table(...)` of one setup
