@@ -56,7 +56,9 @@ def summary_findings(study: dict,          # the manifest
     of = lambda *topics: [f for f in fs if f.topic in topics]
     refs, longs = of("floor", "kmeans"), long_records(reports)
     out = of("noise", "methods") + ([joined(refs, "Against the references at equal epochs: ", "references")] if refs else []) + of("supervised")
-    out += long_findings(longest_budgets(longs), pages.get("equal-time", "")) + [f for f in budget_findings(longs) if f.topic == "budget"]
+    crossings = [f for f in budget_findings(longs) if f.topic == "budget"]
+    for f in crossings: f.evidence = [pages["equal-time"]] if pages.get("equal-time") else f.evidence   # the section with every budget's table and curves
+    out += long_findings(longest_budgets(longs), pages.get("equal-time", "")) + crossings
     out += clip_findings(clip_records(reports), pages.get("zero-shot", ""))
     return out + ([ablations_summary(of(*ABLATIONS))] if of(*ABLATIONS) else [])
 
@@ -164,7 +166,8 @@ def long_findings(records: list,         # `long_records(...)`
             minutes = sum(r["train_minutes"] for r in rs) / len(rs)
             cpu = next((r["cpu"] for r in rs if r.get("cpu")), None)
             seeds = "one seed each" if all(a.seeds == 1 for a in arms.values()) else "seeds pooled per method"
-            f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget ({rs[0]['dataset']}, width {rs[0]['width']}, about {minutes:.0f} min "
+            budget = f" of {rs[0]['budget_minutes']:g} min" if rs[0].get("budget_minutes") is not None else ""
+            f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget{budget} ({rs[0]['dataset']}, width {rs[0]['width']}, about {minutes:.0f} min "
                                                              f"of training each{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
             f.topic, f.evidence = ("equal-time" if rs[0].get("budget_minutes") is not None else "long"), ev; out.append(f)
             for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
@@ -441,7 +444,8 @@ def markdown_report(study_path="reports/study.json",  # the manifest
     (out.parent / "figures").mkdir(parents=True, exist_ok=True)
     rows = results_table(study, runs_root)
     done = rows[rows.state == "done"]
-    bullets = findings_markdown(summary_findings(study, runs_root, out.parent, pages={g: "#ablations-single-seed-unless-stated" for g in ABLATIONS}), "../")
+    pages = {**{g: "#ablations-single-seed-unless-stated" for g in ABLATIONS}, "equal-time": "#accuracy-against-cpu-time"}   # anchors of this file
+    bullets = findings_markdown(summary_findings(study, runs_root, out.parent, pages=pages), "../")
     table = summary_table(done[done.grid == "methods"], random_init(study, runs_root), kmeans_reference(study, runs_root))
     _bar_figure(table, out.parent / "figures" / "methods.png")
     parts = [f"# contrastive-study: the technical report (study `{study['name']}`)",
