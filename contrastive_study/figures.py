@@ -90,19 +90,19 @@ def fig_robustness(rbs: dict,                # {label: a result of `analysis.rob
     return fig
 
 # %% ../nbs/21_figures.ipynb #066b5b4d
-def fig_budget(table,                  # `report_md.budget_table(...)` of one setup: method, budget_minutes, kNN %, kNN ±, linear %, linear ±, epochs
+def fig_budget(table,                  # `report_md.budget_table(...)` of one setup: method, budget_minutes, train_minutes, kNN %, kNN ±, linear %, linear ±, epochs
                references: list = ()   # `report_md.record_references(...)` of its dataset: horizontal lines
               ):
-    "kNN and linear top-1 against training minutes, one line per method with 95% error bars, the k-means reference as a line in each panel."
+    "kNN and linear top-1 against the minutes each point trained (its budget's planned epochs can run over), one line per method with 95% error bars, the references as lines in each panel."
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
     fig = make_subplots(rows=1, cols=2, subplot_titles=("kNN top-1 (%)", "linear-probe top-1 (%)"))
     for i, (name, t) in enumerate(table.groupby("method", sort=False)):
         t, color = t.sort_values("budget_minutes"), f"hsl({i * 360 // max(1, table.method.nunique())},60%,45%)"
         for col, metric in enumerate(("kNN", "linear"), 1):
-            fig.add_trace(go.Scatter(x=t.budget_minutes, y=t[f"{metric} %"], error_y=dict(array=list(t[f"{metric} ±"])), mode="lines+markers", name=name,
+            fig.add_trace(go.Scatter(x=t.train_minutes, y=t[f"{metric} %"], error_y=dict(array=list(t[f"{metric} ±"])), mode="lines+markers", name=name,
                                      legendgroup=name, showlegend=col == 1, line=dict(color=color), customdata=t.epochs,
-                                     hovertemplate=f"{name}<br>%{{x}} min, %{{customdata}} epochs: %{{y:.1f}}%<extra></extra>"), 1, col)
+                                     hovertemplate=f"{name}<br>%{{x:.1f}} min, %{{customdata}} epochs: %{{y:.1f}}%<extra></extra>"), 1, col)
     for r in references:
         for col, key in enumerate(("knn_top1", "linear_top1"), 1):
             if r.get(key) is not None: fig.add_hline(y=100 * r[key], line=dict(dash="dot", color="gray"), annotation_text=r.get("name", "reference"), row=1, col=col)

@@ -272,14 +272,14 @@ def budget_figure(table,            # `budget_table(...)` of one setup
                   references: list, # `record_references(...)`: horizontal lines
                   path              # the PNG to write
                  ) -> Path:
-    "kNN and linear top-1 against training minutes, a line per method with 95% error bars, the k-means reference as a line: a PNG."
+    "kNN and linear top-1 against the minutes each point trained (a budget's planned epochs can run over), a line per method with 95% error bars, the references as lines: a PNG."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharex=True)
     for ax, col in zip(axes, ("kNN", "linear")):
         for name, t in table.groupby("method", sort=False):
             t = t.sort_values("budget_minutes")
-            ax.errorbar(t.budget_minutes, t[f"{col} %"], yerr=t[f"{col} ±"], marker="o", capsize=3, label=name)
+            ax.errorbar(t.train_minutes, t[f"{col} %"], yerr=t[f"{col} ±"], marker="o", capsize=3, label=name)
         key = "knn_top1" if col == "kNN" else "linear_top1"
         for r in references:
             if r.get(key) is not None: ax.axhline(100 * r[key], color="k" if r.get("name", "").startswith("random") else "tab:gray", ls=":", lw=1,
