@@ -277,9 +277,9 @@ def budget_figure(table,            # `budget_table(...)` of one setup
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharex=True)
     for ax, col in zip(axes, ("kNN", "linear")):
-        for name, t in table.groupby("method", sort=False):
-            t = t.sort_values("budget_minutes")
-            ax.errorbar(t.train_minutes, t[f"{col} %"], yerr=t[f"{col} ±"], marker="o", capsize=3, label=name)
+        for i, (name, t) in enumerate(table.groupby("method", sort=False)):
+            t = t.sort_values("budget_minutes")   # tab20: a colour of its own for up to 20 methods (the default cycle repeats after 10)
+            ax.errorbar(t.train_minutes, t[f"{col} %"], yerr=t[f"{col} ±"], marker="o", capsize=3, label=name, color=plt.cm.tab20(i % 20))
         key = "knn_top1" if col == "kNN" else "linear_top1"
         for r in references:
             if r.get(key) is not None: ax.axhline(100 * r[key], color="k" if r.get("name", "").startswith("random") else "tab:gray", ls=":", lw=1,
