@@ -95,11 +95,13 @@ def ranking(arms: list, metric: str = "kNN", seed_sd: float | None = None, lead:
     if f.resolved: f.text = f.text.replace(" reaches ", " ranks first with ", 1).replace(" points above ", " points above the runner-up, ", 1)
     return f
 
+def _lower_first(s: str) -> str: return s[:1].lower() + s[1:]   # a sentence that continues words before it
+
 def floor(arms: list, reference: Arm, metric: str = "kNN", seed_sd: float | None = None,
           lead: str = ""   # words that open the sentence, ending in ", " (e.g. "At 10 min of training, ")
          ) -> Finding:
     "Which arms beat `reference` (e.g. the randomly initialised encoder) beyond the noise, and the margin of the one nearest it."
-    opening = lambda s: lead + (s[0].lower() + s[1:] if lead else s)   # "None of ..." or "At 10 min, none of ..."
+    opening = lambda s: lead + (_lower_first(s) if lead else s)   # "None of ..." or "At 10 min, none of ..."
     judged = [(a, *difference(a, reference, seed_sd)) for a in arms]
     above = [a for a, d, hw, _ in judged if d > hw]
     below = [a for a, d, hw, _ in judged if d < -hw]
@@ -208,8 +210,7 @@ def joined(findings: list,   # findings about the same arms (e.g. against the fl
            topic: str = ""   # the joined finding's topic
           ) -> Finding:
     "Several findings as one sentence, clause after clause: resolved when every clause is, not resolved when none is; mixed, each clause says its own."
-    lower = lambda s: s[0].lower() + s[1:]
-    text = lead + "; ".join((lower(f.text) if i or lead else f.text).rstrip(".") for i, f in enumerate(findings)) + "."
+    text = lead + "; ".join((_lower_first(f.text) if i or lead else f.text).rstrip(".") for i, f in enumerate(findings)) + "."
     states = {f.resolved for f in findings}
     return Finding(text, states.pop() if len(states) == 1 else None, list(dict.fromkeys(e for f in findings for e in f.evidence)), topic)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from .config import ConfigError, open_run, runs_root as runs_root_dir
 
 # %% auto #0
-__all__ = ['method_title', 'short_commit', 'load_study', 'results_table', 'random_init', 'kmeans_reference', 'summary_table',
-           'relative_paths', 'recorded_seconds', 'check_clean', 'make_record']
+__all__ = ['RUN_RECORDS', 'method_title', 'short_commit', 'load_study', 'results_table', 'random_init', 'kmeans_reference',
+           'summary_table', 'relative_paths', 'recorded_seconds', 'check_clean', 'make_record', 'copy_run_records']
 
 # %% ../nbs/19_records.ipynb #30441a9e
 def method_title(name: str) -> str:
@@ -135,7 +135,7 @@ def make_record(template,             # a papermill template, e.g. nbs/experimen
                 allow_dirty: bool = False  # for tests only: record from uncommitted code
                ) -> Path:
     "Execute `template` into `reports/<name>.ipynb`, copy the runs it names beside it, and make its paths relative; refused from uncommitted code or over an existing record."
-    import shutil, papermill
+    import papermill
     from contrastive_study.config import git_commit
     out, root = Path(reports) / f"{name}.ipynb", runs_root_dir(runs_root).resolve()
     if out.exists() or (Path(reports) / name).exists():
@@ -146,12 +146,19 @@ def make_record(template,             # a papermill template, e.g. nbs/experimen
                                progress_bar=False)
     text = out.read_text()
     for results in sorted(root.glob("*/*/results.json")):   # the runs (and references) the record names by id
-        run = results.parent
-        if run.name not in text: continue
-        dest = Path(reports) / name / run.parent.name / run.name; dest.mkdir(parents=True, exist_ok=True)
-        for f in ("config.json", "metrics.jsonl", "results.json", "clip_results.json", "data_path.json"):   # the records, not weights or indexes
-            if (run / f).exists(): shutil.copy(run / f, dest / f)
-    for f in [out, *(Path(reports) / name).rglob("*.json")]:   # the runs root as the project sees it, then the project's own paths
-        f.write_text(f.read_text().replace(str(root), "runs"))
+        if results.parent.name in text: copy_run_records(results.parent, Path(reports) / name, root)
+    out.write_text(out.read_text().replace(str(root), "runs"))   # the runs root as the project sees it, then the project's own paths
     relative_paths(out, project); relative_paths(Path(reports) / name, project)
     return out
+
+RUN_RECORDS = ("config.json", "metrics.jsonl", "results.json", "clip_results.json", "data_path.json")   # what a run publishes: not its weights or indexes
+
+def copy_run_records(run_dir,      # a finished run, `<runs root>/<method>/<run id>`
+                     dest,         # the records folder: the run's files go to `dest/<method>/<run id>/`
+                     runs_root     # its runs root: written as `runs` in the copies (no machine path in a record)
+                    ) -> Path:
+    "Copy a run's records (config, per-epoch metrics, results; `RUN_RECORDS`) beside a report, so the report can be read and rebuilt without the runs."
+    run_dir = Path(run_dir); to = Path(dest) / run_dir.parent.name / run_dir.name; to.mkdir(parents=True, exist_ok=True)
+    for f in RUN_RECORDS:
+        if (run_dir / f).exists(): (to / f).write_text((run_dir / f).read_text().replace(str(Path(runs_root).resolve()), "runs"))
+    return to

@@ -106,7 +106,7 @@ def plan_epochs(cfg: TrainConfig,          # the config to plan (its `epochs` is
                 budget_minutes: float,      # training time to fill
                 train_ds=None,              # its training set (default: loaded from `cfg.dataset`)
                 steps: int = 16,            # steps timed...
-                warmup: int = 2             # ...after these untimed ones (at least 1: the span starts at the last one's end)
+                warmup: int = 8             # ...after these untimed ones (at least 1: the span starts at the last one's end)
                ) -> dict:
     "The epochs of `cfg` nearest `budget_minutes`, from the mean time of real training steps (`train_epoch`, as `train` runs them), each with its wait for data."
     if warmup < 1: raise ValueError("plan_epochs needs warmup >= 1: the timed span starts at the end of the last untimed step.")

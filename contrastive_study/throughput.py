@@ -98,7 +98,7 @@ def data_path_rates(cfg: TrainConfig,          # the training config (dataset, m
     workers = sorted(set(workers or [0, 1]) | {cfg.num_workers})
     decode = {w: round(decode_rate(files, w, decode_items, cfg.batch_size), 1) for w in workers}
     augment = round(augment_rate(cfg, mem.images[:cfg.batch_size], device), 1)
-    step = plan_epochs(cfg, budget_minutes=1, train_ds=mem, steps=steps)["img_per_s"]
+    step = plan_epochs(cfg, budget_minutes=1, train_ds=mem, steps=steps, warmup=2)["img_per_s"]   # `mem` holds steps + 2 batches
     fed = path_rate(cfg, files, steps=steps)
     best = decode[cfg.num_workers]
     return dict(decode_img_per_s={str(w): r for w, r in decode.items()}, augment_two_views_img_per_s=augment, step_img_per_s=step,
