@@ -13,10 +13,10 @@ from .records import load_study, results_table, short_commit, random_init, kmean
 
 # %% auto #0
 __all__ = ['REFERENCES', 'REFERENCE_ARMS', 'BUDGET_COLUMNS', 'BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings',
-           'findings_markdown', 'record_parameters', 'record_budget', 'variant', 'long_records', 'references_of',
-           'long_findings', 'longest_budgets', 'budget_findings', 'finetune_findings', 'time_findings', 'budget_table',
-           'record_references', 'budget_figure', 'clip_records', 'clip_findings', 'clip_table', 'highlights',
-           'budget_markdown', 'markdown_report']
+           'findings_markdown', 'record_parameters', 'record_budget', 'variant', 'stated_cpus', 'long_records',
+           'references_of', 'long_findings', 'longest_budgets', 'budget_findings', 'finetune_findings', 'time_findings',
+           'budget_table', 'record_references', 'budget_figure', 'clip_records', 'clip_findings', 'clip_table',
+           'highlights', 'budget_markdown', 'markdown_report']
 
 # %% ../nbs/20_report_md.ipynb #5da54177
 def setup_markdown(study: dict,     # the manifest (`load_study`)
@@ -111,9 +111,14 @@ def variant(c: dict,              # a run's config
         v += f" ({'linear head on the frozen' if c.get('freeze_backbone') else 'fine-tuned from the'} {method_title(Path(c['init_run']).parts[-2])} backbone)"
     return v
 
+def stated_cpus(reports="reports") -> dict:
+    "The CPU kinds of records made before results named their CPU, as the sessions that made them stated (`reports/cpu_kinds.json`): record name -> kind."
+    path = Path(reports) / "cpu_kinds.json"
+    return json.loads(path.read_text())["records"] if path.exists() else {}
+
 def long_records(reports="reports") -> list:
     "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json` (a run two records share, once): the record's name, notebook and budget (equal-time records), the CPU kind, and the results."
-    out, params, seen = [], {}, set()
+    out, params, seen, stated = [], {}, set(), stated_cpus(reports)
     for name, r in _record_files(reports, "results.json"):
         if r["method"] in REFERENCES: continue   # the no-backprop reference and the random-init floor beside a comparison: no network was trained
         if r["run_id"] in seen: continue          # the same run in a later record (e.g. the start of a fine-tune)
@@ -123,17 +128,18 @@ def long_records(reports="reports") -> list:
         out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
                         variant=variant(c, params[record.name].get("settings")), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
-                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu"), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
+                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(record.name), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
     return out
 
 def _setup_of(records: list):
     """A function giving a row of `records` its setup, what makes minutes comparable: dataset, backbone, width and CPU kind.
     Runs made before results named their CPU join the one kind their setup recorded, if only one; their own kind (None) otherwise."""
     kinds, setup = {}, lambda r: (r["dataset"], r["backbone"], r["width"])
-    for r in records: kinds.setdefault(setup(r), set()).add(r.get("cpu"))
+    kind = lambda r: r["cpu"].split(" (")[0] if r.get("cpu") else None   # "AMD Zen 4 (AMD EPYC, family 25 model 17)" and "AMD Zen 4" alike
+    for r in records: kinds.setdefault(setup(r), set()).add(kind(r))
     def of(r):
         known = kinds[setup(r)] - {None}
-        return (*setup(r), r.get("cpu") or (next(iter(known)) if len(known) == 1 else None))
+        return (*setup(r), kind(r) or (next(iter(known)) if len(known) == 1 else None))
     return of
 
 def _setups(records: list) -> dict:
