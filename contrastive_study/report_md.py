@@ -118,7 +118,8 @@ def stated_cpus(reports="reports") -> dict:
 
 def long_records(reports="reports") -> list:
     "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json` (a run two records share, once): the record's name, notebook and budget (equal-time records), the CPU kind, and the results."
-    out, params, seen, stated = [], {}, set(), stated_cpus(reports)
+    out, params, seen, kinds = [], {}, set(), stated_cpus(reports)
+    stated = {r["run_id"]: kinds[n] for n, r in _record_files(reports, "results.json") if n in kinds}   # a run two records share: the kind either stated
     for name, r in _record_files(reports, "results.json"):
         if r["method"] in REFERENCES: continue   # the no-backprop reference and the random-init floor beside a comparison: no network was trained
         if r["run_id"] in seen: continue          # the same run in a later record (e.g. the start of a fine-tune)
@@ -128,7 +129,7 @@ def long_records(reports="reports") -> list:
         out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
                         variant=variant(c, params[record.name].get("settings")), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
-                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(record.name), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
+                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
     return out
 
 def _setup_of(records: list):
