@@ -113,10 +113,10 @@ def plan_epochs(cfg: TrainConfig,          # the config to plan (its `epochs` is
     train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
     t = build_training(cfg, train_ds, resolve_device(cfg.device))
     t.method.setup(train_ds); t.method.train()
+    warmup = min(warmup, max(1, t.steps // 2))   # a set of few steps per epoch (tests): at least half of them timed
     ends = train_epoch(t, 1, max_steps=warmup + steps)["step_ends"]
     if len(ends) <= warmup: raise ValueError(f"{len(train_ds)} images make only {len(ends)} steps of {cfg.batch_size}: too few to time after {warmup} untimed.")
-    # an epoch costs the sum of its steps, so the mean step (the span over the steps), not the median: step times
-    # skew right, and the median of 8 planned 30-minute budgets 1.5-3% short (see the markdown above)
+    # an epoch costs the sum of its steps: the mean step (the span over the timed ones), not the median (step times skew right)
     sec_per_step = (ends[-1] - ends[warmup - 1]) / (len(ends) - warmup)
     epoch_seconds = sec_per_step * t.steps
     return dict(epochs=max(1, round(budget_minutes * 60 / epoch_seconds)), seconds_per_epoch=round(epoch_seconds, 1),
