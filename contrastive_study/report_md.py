@@ -118,9 +118,9 @@ def stated_cpus(reports="reports") -> dict:
 
 def long_records(reports="reports") -> list:
     "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json` (a run two records share, once): the record's name, notebook and budget (equal-time records), the CPU kind, and the results."
-    out, params, seen, kinds = [], {}, set(), stated_cpus(reports)
-    stated = {r["run_id"]: kinds[n] for n, r in _record_files(reports, "results.json") if n in kinds}   # a run two records share: the kind either stated
-    for name, r in _record_files(reports, "results.json"):
+    out, params, seen, kinds, files = [], {}, set(), stated_cpus(reports), list(_record_files(reports, "results.json"))
+    stated = {r["run_id"]: kinds[n] for n, r in files if n in kinds}   # a run two records share: the kind either stated
+    for name, r in files:
         if r["method"] in REFERENCES: continue   # the no-backprop reference and the random-init floor beside a comparison: no network was trained
         if r["run_id"] in seen: continue          # the same run in a later record (e.g. the start of a fine-tune)
         seen.add(r["run_id"])
