@@ -152,7 +152,11 @@ def embedding_2d(run: Run,             # a finished run
         xy = PCA(2, random_state=cfg.seed).fit_transform(f)
     else:
         import umap
-        xy = umap.UMAP(n_neighbors=15, min_dist=0.1, random_state=cfg.seed, n_jobs=1).fit_transform(f)
+        threads = torch.get_num_threads()
+        try: xy = umap.UMAP(n_neighbors=15, min_dist=0.1, random_state=cfg.seed, n_jobs=1).fit_transform(f)
+        # numba's OpenMP layer shares torch's libgomp: UMAP's closing `numba.set_num_threads` (every core) would set torch's
+        # threads too, and every later training in this process would oversubscribe a machine split between processes
+        finally: torch.set_num_threads(threads)
     out = dict(run=run.name, run_id=cfg.run_id, method=cfg.method, seed=cfg.seed, commit=git_commit(), kind=kind, points=points,
                classes=list(test_ds.classes), x=xy[:, 0].round(3).tolist(), y=xy[:, 1].round(3).tolist(), label=y.tolist())
     write_json(path, out)
