@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from .config import open_run
 import math
-from .findings import study_findings, ablations_summary, joined, ranking, crossing, compare, floor, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
+from .findings import study_findings, ablations_summary, joined, ranking, crossing, compare, floor, difference, _lower_first, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 
 # %% auto #0
@@ -58,7 +58,7 @@ def summary_findings(study: dict,          # the manifest
     out = of("noise", "methods") + ([joined(refs, "Against the references at equal epochs: ", "references")] if refs else []) + of("supervised")
     crossings = [f for f in budget_findings(longs) if f.topic == "budget"]
     for f in crossings: f.evidence = [pages["equal-time"]] if pages.get("equal-time") else f.evidence   # the section with every budget's table and curves
-    out += long_findings(longest_budgets(longs), pages.get("equal-time", "")) + crossings
+    out += long_findings(longest_budgets(longs, [f.subject for f in crossings]), pages.get("equal-time", "")) + crossings
     out += clip_findings(clip_records(reports), pages.get("zero-shot", ""))
     return out + ([ablations_summary(of(*ABLATIONS))] if of(*ABLATIONS) else [])
 
@@ -175,12 +175,13 @@ def long_findings(records: list,         # `long_records(...)`
         for r in rs:   # seeds of one method (or variant) at one budget pool into one arm
             arms.setdefault(_name(r), Arm(f"{_name(r)} after {r['epochs']} epoch{'s' * (r['epochs'] != 1)}", [], r["n_test"], r["notebook"])).values.append(r["knn_top1"])
         if len(arms) >= 2:
-            minutes = sum(r["train_minutes"] for r in rs) / len(rs)
+            lo, hi = min(r["train_minutes"] for r in rs), max(r["train_minutes"] for r in rs)   # planned epochs fill a budget only roughly
+            minutes = f"about {lo:.0f} min of training each" if round(lo) == round(hi) else f"{lo:.0f} to {hi:.0f} min of training"
             cpu = next((r["cpu"] for r in rs if r.get("cpu")), None)
             seeds = "one seed each" if all(a.seeds == 1 for a in arms.values()) else "seeds pooled per method"
             budget = f" of {rs[0]['budget_minutes']:g} min" if rs[0].get("budget_minutes") is not None else ""
-            f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget{budget} ({rs[0]['dataset']}, width {rs[0]['width']}, about {minutes:.0f} min "
-                                                             f"of training each{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
+            f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget{budget} ({rs[0]['dataset']}, width {rs[0]['width']}, {minutes}"
+                                                             f"{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
             f.topic, f.evidence = ("equal-time" if rs[0].get("budget_minutes") is not None else "long"), ev; out.append(f)
             for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
                 g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
@@ -200,13 +201,19 @@ def _by_budget(rows: list) -> list:
     for r in rows: budgets.setdefault(r["budget_minutes"], []).append(r)
     return [budgets[b] for b in sorted(budgets)]
 
-def longest_budgets(records: list  # `long_records(...)`
+def longest_budgets(records: list,  # `long_records(...)`
+                    crossed=()      # `(method, method)` pairs whose crossing the summary states: a ranking led by one of them is left to it
                    ) -> list:
     "The equal-time rows of each setup's longest budget that compares two or more methods: the comparison the summary states."
     out = []
     for rows in _setups(records).values():
         compared = [rs for rs in _by_budget(rows) if len({_name(r) for r in rs}) >= 2]
-        out += compared[-1] if compared else []
+        if not compared: continue
+        means = {}
+        for r in compared[-1]: means.setdefault((r["method"], r.get("variant") or ""), []).append(r["knn_top1"])
+        top = sorted(means, key=lambda k: -sum(means[k]) / len(means[k]))[:2]
+        if any({(a, ""), (b, "")} == set(top) for a, b in crossed): continue   # the crossing sentence already compares these two there
+        out += compared[-1]
     return out
 
 # %% ../nbs/20_report_md.ipynb #15c79739
@@ -215,7 +222,7 @@ def budget_findings(records: list,                 # `long_records(...)`
                    ) -> list:
     "For each pair of methods measured at common budgets in equal-time records of one setup, whether and where the first overtakes the second; then each fine-tuned backbone's classifier against cross-entropy's."
     out = []
-    for rows in _setups(records).values():
+    for (dataset, backbone, width, cpu), rows in _setups(records).items():
         curves = {}
         for r in rows:
             if not r.get("variant"): curves.setdefault(r["method"], {}).setdefault(r["budget_minutes"], []).append(r)
@@ -223,7 +230,8 @@ def budget_findings(records: list,                 # `long_records(...)`
         for a, b in pairs:
             if a in curves and b in curves and set(curves[a]) & set(curves[b]):
                 f = crossing({t: arm(a, rs) for t, rs in curves[a].items()}, {t: arm(b, rs) for t, rs in curves[b].items()})
-                f.topic = "budget"; out.append(f)
+                if cpu: f.text = f"On {cpu}, {_lower_first(f.text)}"   # each CPU kind is a curve of its own: say which
+                f.topic, f.subject = "budget", (a, b); out.append(f)
     return out + finetune_findings(records)
 
 def finetune_findings(records: list  # `long_records(...)`
@@ -373,9 +381,15 @@ def highlights(reports="reports",           # where the longer runs' records are
     longs = [r for r in long_records(reports) if dataset in (None, r["dataset"])]     # accuracies of different datasets do not compare
     if longs:
         best = max(longs, key=lambda r: r["knn_top1"])
-        out.append(Finding(f"Best accuracy on 2 CPU cores: {method_title(best['method'])} reaches {pct(best['knn_top1'])} kNN and "
+        arm = lambda r: Arm(_name(r), [r["knn_top1"]], r["n_test"] or 0)
+        gaps = [(r, *difference(arm(best), arm(r))[:2]) for r in longs if r is not best and best["n_test"] and r["n_test"]]
+        ties = sorted(((r, hw) for r, d, hw in gaps if d <= hw), key=lambda t: -t[0]["knn_top1"])   # one seed each: a close second is not beaten
+        tie = "".join(f"; {_name(r)} ({pct(r['knn_top1'])} after {r['train_minutes']:.0f} min) is within the noise of it (± {points(hw)}, 95% interval "
+                      f"from the test-set binomial error), so which of the two leads is not resolved" for r, hw in ties[:1])
+        out.append(Finding(f"Best accuracy on 2 CPU cores: {_name(best)} reaches {pct(best['knn_top1'])} kNN and "
                            f"{pct(best['linear_top1'])} linear-probe accuracy on {best['dataset']} after {best['train_minutes']:.0f} min of training "
-                           f"({best['backbone']}, width {best['width']}, {best['epochs']} epoch{'s' * (best['epochs'] != 1)}, one seed).", None, [best["notebook"]], topic="accuracy"))
+                           f"({best['backbone']}, width {best['width']}, {best['epochs']} epoch{'s' * (best['epochs'] != 1)}, one seed){tie}.",
+                           False if ties else None, list(dict.fromkeys([best["notebook"]] + [r["notebook"] for r, _ in ties[:1]])), topic="accuracy"))
     unseen = [r for r in clip_records(reports) if r["setting"].startswith("unseen classes") and r["zero_shot_top1"] > r["chance"]]
     if unseen:
         r = max(unseen, key=lambda r: r["zero_shot_top1"] / r["chance"])
