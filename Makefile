@@ -35,6 +35,8 @@ simclr-study: $(STAMP)
 
 # The tests run two notebooks at a time, each with half the cores: with torch's default (a thread per core) the
 # two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).
+# A library call that resets torch's threads undoes this for the rest of its worker: UMAP's numba did (torch's libgomp),
+# until analysis.embedding_2d restored them (Intel AMX: 31.6 min before, 8.5 after).
 test: $(STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	@$(BIN)/python tools/machine.py
