@@ -187,11 +187,12 @@ def long_findings(records: list,         # `long_records(...)`
                 g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
                           lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), ")
                 g.topic = "equal-time"; out.append(g)
-        else:
-            r = rs[0]
+        else:   # one method: its one run, or its seeds (their mean, then each)
+            r, n = rs[0], len(rs)
+            mean = lambda k: pct(sum(x[k] for x in rs) / n) + ("" if n == 1 else f" on average (seeds: {', '.join(pct(x[k]) for x in rs)})")
             out.append(Finding(f"A longer run: {_name(r)} trained {r['epochs']} epoch{'s' * (r['epochs'] != 1)} ({r['train_minutes']:.0f} min) "
-                               f"on {r['dataset']} ({r['backbone']}, width {r['width']}, one seed) reaches {pct(r['knn_top1'])} kNN and "
-                               f"{pct(r['linear_top1'])} linear-probe accuracy.",
+                               f"on {r['dataset']} ({r['backbone']}, width {r['width']}, {'one seed' if n == 1 else f'{n} seeds'}) reaches {mean('knn_top1')} kNN and "
+                               f"{mean('linear_top1')} linear-probe accuracy.",
                                None, ev, topic="long"))
     return out
 
