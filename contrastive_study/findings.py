@@ -132,6 +132,7 @@ def ablation(arms: list, what: str, metric: str = "kNN", seed_sd: float | None =
                        f"is {points(d)} points above the worst, {worst.name}, within ± {points(hw)} (95% interval from the {src}).", False, ev, subject=best.name)
     text = (f"{what}: {best.name} gives the highest {metric} accuracy ({pct(best.mean)}), {points(d)} points above the worst, "
             f"{worst.name} (± {points(hw)}, 95% interval from the {src})")
+    if len(arms) == 2: return Finding(text + ".", True, ev, subject=best.name)   # the next is the worst: one comparison
     text += (f"; it is also {points(d2)} points above the next, {nxt.name} (± {points(hw2)})." if d2 > hw2 else
              f"; it is not resolved from the next, {nxt.name} ({points(d2)} ± {points(hw2)}).")
     return Finding(text, True, ev, subject=best.name)

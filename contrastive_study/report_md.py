@@ -8,15 +8,15 @@ import json
 from pathlib import Path
 from .config import open_run
 import math
-from .findings import study_findings, ablations_summary, joined, ranking, crossing, compare, floor, difference, _lower_first, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
+from .findings import study_findings, ablations_summary, ablation, joined, ranking, crossing, compare, floor, difference, _lower_first, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 
 # %% auto #0
 __all__ = ['REFERENCES', 'REFERENCE_ARMS', 'BUDGET_COLUMNS', 'BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings',
            'findings_markdown', 'record_parameters', 'record_budget', 'variant', 'stated_cpus', 'long_records',
-           'references_of', 'long_findings', 'longest_budgets', 'budget_findings', 'finetune_findings', 'time_findings',
-           'budget_table', 'record_references', 'budget_figure', 'clip_records', 'clip_findings', 'clip_table',
-           'highlights', 'budget_markdown', 'markdown_report']
+           'references_of', 'long_findings', 'longest_budgets', 'budget_findings', 'recipe_findings',
+           'finetune_findings', 'time_findings', 'budget_table', 'record_references', 'budget_figure', 'clip_records',
+           'clip_findings', 'clip_table', 'highlights', 'budget_markdown', 'markdown_report']
 
 # %% ../nbs/20_report_md.ipynb #5da54177
 def setup_markdown(study: dict,     # the manifest (`load_study`)
@@ -129,7 +129,7 @@ def long_records(reports="reports") -> list:
         out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
                         variant=variant(c, params[record.name].get("settings")), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
-                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
+                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
     return out
 
 def _setup_of(records: list):
@@ -161,6 +161,12 @@ def references_of(references: list,  # `record_references(...)`
 # %% ../nbs/20_report_md.ipynb #ef7bb399
 def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant', '')}"
 
+def _seed_sd(rows: list) -> float | None:
+    "The seed spread of one run measured among `rows` (one budget of one setup): pooled over the methods and recipes that ran under two or more seeds (None if none did)."
+    arms = {}
+    for r in rows: arms.setdefault(_name(r), []).append(r["knn_top1"])
+    return pooled_seed_sd([Arm(n, v, 0) for n, v in arms.items()])
+
 def long_findings(records: list,         # `long_records(...)`
                   evidence: str = "",     # where the reader finds them (default: each record's notebook)
                   references: list = ()   # `record_references(...)`: each budget's methods are also judged against them
@@ -180,12 +186,12 @@ def long_findings(records: list,         # `long_records(...)`
             cpu = next((r["cpu"] for r in rs if r.get("cpu")), None)
             seeds = "one seed each" if all(a.seeds == 1 for a in arms.values()) else "seeds pooled per method"
             budget = f" of {rs[0]['budget_minutes']:g} min" if rs[0].get("budget_minutes") is not None else ""
-            f = ranking(list(arms.values()), "kNN", None, lead=f"At an equal time budget{budget} ({rs[0]['dataset']}, width {rs[0]['width']}, {minutes}"
+            f = ranking(list(arms.values()), "kNN", _seed_sd(rs), lead=f"At an equal time budget{budget} ({rs[0]['dataset']}, width {rs[0]['width']}, {minutes}"
                                                              f"{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
             f.topic, f.evidence = ("equal-time" if rs[0].get("budget_minutes") is not None else "long"), ev; out.append(f)
             for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
                 g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
-                          lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), ")
+                          seed_sd=_seed_sd(rs), lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), ")
                 g.topic = "equal-time"; out.append(g)
         else:   # one method: its one run, or its seeds (their mean, then each)
             r, n = rs[0], len(rs)
@@ -233,7 +239,28 @@ def budget_findings(records: list,                 # `long_records(...)`
                 f = crossing({t: arm(a, rs) for t, rs in curves[a].items()}, {t: arm(b, rs) for t, rs in curves[b].items()})
                 if cpu: f.text = f"On {cpu}, {_lower_first(f.text)}"   # each CPU kind is a curve of its own: say which
                 f.topic, f.subject = "budget", (a, b); out.append(f)
-    return out + finetune_findings(records)
+    return out + recipe_findings(records) + finetune_findings(records)
+
+
+def recipe_findings(records: list  # `long_records(...)`
+                   ) -> list:
+    """For each method run under two or more recipes at one budget of one setup (a temperature sweep, class-balanced batches, more views):
+    which recipe leads, beyond the noise (the seed spread measured at that budget, or the binomial error) or not resolved."""
+    out = []
+    for (dataset, backbone, width, cpu), rows in _setups(records).items():
+        for rs in _by_budget(rows):
+            recipes = {}
+            for r in rs: recipes.setdefault(r["method"], {}).setdefault(_name(r), []).append(r)
+            for method, by_name in recipes.items():
+                if len(by_name) < 2: continue
+                swept = len({r["temperature"] for ps in by_name.values() for r in ps if r.get("temperature") is not None}) > 1
+                name = lambda n, ps: n + (f" (temperature {ps[0]['temperature']:g})" if swept and not ps[0].get("variant") else "")   # the shared temperature, named in a sweep
+                arms = [Arm(name(n, ps), [p["knn_top1"] for p in ps], ps[0]["n_test"], ps[0]["notebook"]) for n, ps in by_name.items()]
+                seeds = "one seed each" if all(a.seeds == 1 for a in arms) else "seeds pooled per recipe"
+                f = ablation(arms, f"{method_title(method)}'s recipes at an equal time budget of {rs[0]['budget_minutes']:g} min ({dataset}, width {width}"
+                                   f"{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds})", "kNN", _seed_sd(rs))
+                f.topic, f.subject = "recipe", method; out.append(f)
+    return out
 
 def finetune_findings(records: list  # `long_records(...)`
                      ) -> list:
