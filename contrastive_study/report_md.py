@@ -191,7 +191,8 @@ def long_findings(records: list,         # `long_records(...)`
             f.topic, f.evidence = ("equal-time" if rs[0].get("budget_minutes") is not None else "long"), ev; out.append(f)
             for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
                 g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
-                          seed_sd=_seed_sd(rs), lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}), ")
+                          seed_sd=_seed_sd(rs), lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}"
+                                                           f"{', on ' + cpu.split(' (')[0] if cpu else ''}), ")   # each CPU kind's minutes are its own
                 g.topic = "equal-time"; out.append(g)
         else:   # one method: its one run, or its seeds (their mean, then each)
             r, n = rs[0], len(rs)
