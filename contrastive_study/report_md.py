@@ -274,7 +274,8 @@ def finetune_findings(records: list  # `long_records(...)`
         if not ce: continue
         a = Arm(f"{method_title(ft['from_method'])} then {ft['epochs']} epoch{'s' * (ft['epochs'] != 1)} of fine-tuning", [ft["classifier_top1"]], ft["n_test"], ft["notebook"])
         b = Arm("cross-entropy's own classifier", [r["classifier_top1"] for r in ce], ce[0]["n_test"], ce[0]["notebook"])
-        f = compare(a, b, "test", None, lead=f"Classifiers as the SupCon paper compares them ({ft['dataset']}, width {ft['width']}, {ft['budget_minutes']:g} min of "
+        kind = of(ft)[3]   # each CPU kind's minutes are its own: say which
+        f = compare(a, b, "test", None, lead=f"Classifiers as the SupCon paper compares them ({ft['dataset']}, width {ft['width']}{', on ' + kind.split(' (')[0] if kind else ''}, {ft['budget_minutes']:g} min of "
                                              f"training, the fine-tune's {ft['train_minutes']:.1f} min on top): ")
         f.topic = "finetune"; out.append(f)
     return out
