@@ -259,7 +259,7 @@ def recipe_findings(records: list  # `long_records(...)`
                 arms = [Arm(name(n, ps), [p["knn_top1"] for p in ps], ps[0]["n_test"], ps[0]["notebook"]) for n, ps in by_name.items()]
                 seeds = "one seed each" if all(a.seeds == 1 for a in arms) else "seeds pooled per recipe"
                 f = ablation(arms, f"{method_title(method)}'s recipes at an equal time budget of {rs[0]['budget_minutes']:g} min ({dataset}, width {width}"
-                                   f"{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds})", "kNN", _seed_sd(rs))
+                                   f"{', on ' + cpu if cpu else ''}, {seeds})", "kNN", _seed_sd(rs))   # a setup's CPU is its kind already
                 f.topic, f.subject = "recipe", method; out.append(f)
     return out
 
@@ -274,8 +274,8 @@ def finetune_findings(records: list  # `long_records(...)`
         if not ce: continue
         a = Arm(f"{method_title(ft['from_method'])} then {ft['epochs']} epoch{'s' * (ft['epochs'] != 1)} of fine-tuning", [ft["classifier_top1"]], ft["n_test"], ft["notebook"])
         b = Arm("cross-entropy's own classifier", [r["classifier_top1"] for r in ce], ce[0]["n_test"], ce[0]["notebook"])
-        kind = of(ft)[3]   # each CPU kind's minutes are its own: say which
-        f = compare(a, b, "test", None, lead=f"Classifiers as the SupCon paper compares them ({ft['dataset']}, width {ft['width']}{', on ' + kind.split(' (')[0] if kind else ''}, {ft['budget_minutes']:g} min of "
+        kind = of(ft)[3]   # the setup's CPU kind: its minutes are its own, say which
+        f = compare(a, b, "test", None, lead=f"Classifiers as the SupCon paper compares them ({ft['dataset']}, width {ft['width']}{', on ' + kind if kind else ''}, {ft['budget_minutes']:g} min of "
                                              f"training, the fine-tune's {ft['train_minutes']:.1f} min on top): ")
         f.topic = "finetune"; out.append(f)
     return out
