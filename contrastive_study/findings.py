@@ -141,13 +141,14 @@ def ablation(arms: list, what: str, metric: str = "kNN", seed_sd: float | None =
 def crossing(a: dict,                       # `{budget in minutes: Arm}` of the method that may overtake
              b: dict,                       # `{budget in minutes: Arm}` of the method it is compared with
              metric: str = "kNN",
-             seed_sd: float | None = None   # seed spread of one run, where measured
+             seed_sd: float | dict | None = None   # seed spread of one run, where measured: one for every budget, or `{budget: sd}` (each budget's own)
             ) -> Finding:
     "Whether `a` overtakes `b` within the measured budgets, judged at every budget both ran."
     common = sorted(set(a) & set(b))
     if not common: raise ValueError("crossing needs a budget both methods ran at.")
     na, nb = a[common[0]].name, b[common[0]].name
-    judged = [(m, *difference(a[m], b[m], seed_sd)[:2]) for m in common]
+    sd = lambda m: seed_sd.get(m) if isinstance(seed_sd, dict) else seed_sd   # seeds spread further after longer training, or less
+    judged = [(m, *difference(a[m], b[m], sd(m))[:2]) for m in common]
     sign = lambda d, hw: 1 if d > hw else (-1 if d < -hw else 0)          # a ahead, b ahead, not resolved
     at = lambda m, d, hw: f"{m:g} min: {pct(a[m].mean)} against {pct(b[m].mean)}, ± {points(hw)}"
     ev = sorted({x.evidence for m in common for x in (a[m], b[m]) if x.evidence})
