@@ -150,18 +150,18 @@ def crossing(a: dict,                       # `{budget in minutes: Arm}` of the 
     sd = lambda m: seed_sd.get(m) if isinstance(seed_sd, dict) else seed_sd   # seeds spread further after longer training, or less
     judged = [(m, *difference(a[m], b[m], sd(m))[:2]) for m in common]
     sign = lambda d, hw: 1 if d > hw else (-1 if d < -hw else 0)          # a ahead, b ahead, not resolved
-    at = lambda m, d, hw: f"{m:g} min: {pct(a[m].mean)} against {pct(b[m].mean)}, ± {points(hw)}"
+    at = lambda m, d, hw, lead=None: f"{m:g} min: " + " against ".join(pct(x[m].mean) for x in ((b, a) if lead is b else (a, b))) + f", ± {points(hw)}"   # the leader's first
     ev = sorted({x.evidence for m in common for x in (a[m], b[m]) if x.evidence})
     span = f"{common[0]:g} to {common[-1]:g} minutes" if len(common) > 1 else f"{common[0]:g} minutes"
     signs = [sign(d, hw) for _, d, hw in judged]
     if 1 in signs and -1 in signs and signs.index(1) < signs.index(-1): return crossing(b, a, metric, seed_sd)   # b is the one that overtakes
     if 1 in signs and -1 in signs:
         m0, m1 = common[max(i for i, s in enumerate(signs[:signs.index(1)]) if s == -1)], common[signs.index(1)]
-        return Finding(f"{na} overtakes {nb} between {m0:g} and {m1:g} minutes of training: {nb} leads at {at(m0, *judged[common.index(m0)][1:])}; "
+        return Finding(f"{na} overtakes {nb} between {m0:g} and {m1:g} minutes of training: {nb} leads at {at(m0, *judged[common.index(m0)][1:], b)}; "
                        f"{na} leads at {at(m1, *judged[common.index(m1)][1:])} ({metric}, 95% intervals).", True, ev)
     if all(s == -1 for s in signs):
         return Finding(f"{nb} leads {na} at every measured budget ({span} of training), so {na} does not overtake it within "
-                       f"{common[-1]:g} minutes (at {at(common[-1], *judged[-1][1:])}; {metric}, 95% interval).", True, ev)
+                       f"{common[-1]:g} minutes (at {at(common[-1], *judged[-1][1:], b)}; {metric}, 95% interval).", True, ev)
     if all(s == 1 for s in signs):
         return Finding(f"{na} leads {nb} at every measured budget ({span} of training; at {at(common[-1], *judged[-1][1:])}; {metric}, "
                        "95% interval).", True, ev)
