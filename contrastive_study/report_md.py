@@ -177,9 +177,11 @@ def long_findings(records: list,         # `long_records(...)`
     groups += [rs for rs in _by_record([r for r in records if r.get("budget_minutes") is None]).values()]
     for rs in groups:
         ev = [evidence] if evidence else list(dict.fromkeys(r["notebook"] for r in rs))
-        arms = {}
+        arms, epochs = {}, {}
+        for r in rs: epochs.setdefault(_name(r), set()).add(r["epochs"])   # seeds of one budget can plan different epochs
+        span = lambda e: f"{min(e)} epoch{'s' * (min(e) != 1)}" if len(e) == 1 else f"{min(e)} to {max(e)} epochs"
         for r in rs:   # seeds of one method (or variant) at one budget pool into one arm
-            arms.setdefault(_name(r), Arm(f"{_name(r)} after {r['epochs']} epoch{'s' * (r['epochs'] != 1)}", [], r["n_test"], r["notebook"])).values.append(r["knn_top1"])
+            arms.setdefault(_name(r), Arm(f"{_name(r)} after {span(epochs[_name(r)])}", [], r["n_test"], r["notebook"])).values.append(r["knn_top1"])
         if len(arms) >= 2:
             lo, hi = min(r["train_minutes"] for r in rs), max(r["train_minutes"] for r in rs)   # planned epochs fill a budget only roughly
             minutes = f"about {lo:.0f} min of training each" if round(lo) == round(hi) else f"{lo:.0f} to {hi:.0f} min of training"
@@ -416,7 +418,7 @@ def best_accuracy(records: list  # `long_records(...)` of one dataset (accuracie
     epochs = f"{e[0]} epoch{'s' * (e[0] != 1)}" if len(e) == 1 else f"{e[0]} to {e[-1]} epochs"   # seeds of one budget can plan different epochs
     return Finding(f"Best accuracy on 2 CPU cores: {_name(b)} reaches {pct(mean(best, 'knn_top1'))} kNN and {pct(mean(best, 'linear_top1'))} linear-probe "
                    f"accuracy on {b['dataset']} after {mean(best, 'train_minutes'):.0f} min of training ({b['backbone']}, width {b['width']}, {epochs}, "
-                   f"{seeds(best)}){tie}.", False if ties else None, list(dict.fromkeys([b["notebook"]] + [rs[0]["notebook"] for rs, _, _ in ties[:1]])),
+                   f"{seeds(best)}){tie}.", False if ties else None, list(dict.fromkeys([r["notebook"] for r in best] + [r["notebook"] for rs, _, _ in ties[:1] for r in rs])),
                    topic="accuracy")
 
 # %% ../nbs/20_report_md.ipynb #6cd58dd9
