@@ -161,6 +161,18 @@ def references_of(references: list,  # `record_references(...)`
 # %% ../nbs/20_report_md.ipynb #ef7bb399
 def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant', '')}"
 
+def _epochs(rows: list) -> str:
+    "The epochs of a point's runs: '36 epochs', or '34 to 36 epochs' where its seeds planned different epochs (each times its own steps)."
+    e = sorted({r["epochs"] for r in rows})
+    return f"{e[0]} epoch{'s' * (e[0] != 1)}" if len(e) == 1 else f"{e[0]} to {e[-1]} epochs"
+
+def _points(records: list) -> dict:
+    "The curves' points: `{(setup, budget, name): rows}`, a method's (or variant's) seeds at one budget of one setup together."
+    out = {}
+    for setup, rows in _setups(records).items():
+        for r in rows: out.setdefault((setup, r["budget_minutes"], _name(r)), []).append(r)
+    return out
+
 def _seed_sd(rows: list) -> float | None:
     "The seed spread of one run measured among `rows` (one budget of one setup): pooled over the methods and recipes that ran under two or more seeds (None if none did)."
     arms = {}
@@ -177,11 +189,9 @@ def long_findings(records: list,         # `long_records(...)`
     groups += [rs for rs in _by_record([r for r in records if r.get("budget_minutes") is None]).values()]
     for rs in groups:
         ev = [evidence] if evidence else list(dict.fromkeys(r["notebook"] for r in rs))
-        arms, epochs = {}, {}
-        for r in rs: epochs.setdefault(_name(r), set()).add(r["epochs"])   # seeds of one budget can plan different epochs
-        span = lambda e: f"{min(e)} epoch{'s' * (min(e) != 1)}" if len(e) == 1 else f"{min(e)} to {max(e)} epochs"
-        for r in rs:   # seeds of one method (or variant) at one budget pool into one arm
-            arms.setdefault(_name(r), Arm(f"{_name(r)} after {span(epochs[_name(r)])}", [], r["n_test"], r["notebook"])).values.append(r["knn_top1"])
+        by_name = {}
+        for r in rs: by_name.setdefault(_name(r), []).append(r)   # seeds of one method (or variant) at one budget pool into one arm
+        arms = {n: Arm(f"{n} after {_epochs(ps)}", [p["knn_top1"] for p in ps], ps[0]["n_test"], ps[0]["notebook"]) for n, ps in by_name.items()}
         if len(arms) >= 2:
             lo, hi = min(r["train_minutes"] for r in rs), max(r["train_minutes"] for r in rs)   # planned epochs fill a budget only roughly
             minutes = f"about {lo:.0f} min of training each" if round(lo) == round(hi) else f"{lo:.0f} to {hi:.0f} min of training"
@@ -296,20 +306,17 @@ def budget_table(records: list  # `long_records(...)`
     "The points of the accuracy-against-time curves: a row per setup, method (variants by name) and budget, seeds pooled, with 95% half-widths."
     import pandas as pd
     rows = []
-    for (dataset, backbone, width, cpu), rs in _setups(records).items():
-        points = {}
-        for r in rs: points.setdefault((_name(r), r["budget_minutes"]), []).append(r)
-        for (name, budget), ps in points.items():
-            e = sorted({p["epochs"] for p in ps})   # seeds of one budget can plan different epochs (each times its own steps)
-            row = dict(method=name, budget_minutes=budget, seeds=len(ps), epochs=e[0] if len(e) == 1 else f"{e[0]}-{e[-1]}",
-                       train_minutes=sum(p["train_minutes"] for p in ps) / len(ps))
-            for key, col in (("knn_top1", "kNN"), ("linear_top1", "linear")):
-                a = Arm(name, [p[key] for p in ps if p.get(key) is not None], ps[0]["n_test"])
-                if a.values: row[f"{col} %"], row[f"{col} ±"] = 100 * a.mean, 100 * half_width(a, pooled_seed_sd([a]))
-            own = [p["classifier_top1"] for p in ps if p.get("classifier_top1") is not None]   # cross-entropy's own classifier
-            if own: row["classifier %"] = 100 * sum(own) / len(own)
-            rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=(cpu or "not recorded").split(" (")[0],
-                             record=", ".join(dict.fromkeys(p["record"] for p in ps))))
+    for ((dataset, backbone, width, cpu), budget, name), ps in _points(records).items():
+        e = sorted({p["epochs"] for p in ps})   # seeds of one budget can plan different epochs (each times its own steps)
+        row = dict(method=name, budget_minutes=budget, seeds=len(ps), epochs=e[0] if len(e) == 1 else f"{e[0]}-{e[-1]}",
+                   train_minutes=sum(p["train_minutes"] for p in ps) / len(ps))
+        for key, col in (("knn_top1", "kNN"), ("linear_top1", "linear")):
+            a = Arm(name, [p[key] for p in ps if p.get(key) is not None], ps[0]["n_test"])
+            if a.values: row[f"{col} %"], row[f"{col} ±"] = 100 * a.mean, 100 * half_width(a, pooled_seed_sd([a]))
+        own = [p["classifier_top1"] for p in ps if p.get("classifier_top1") is not None]   # cross-entropy's own classifier
+        if own: row["classifier %"] = 100 * sum(own) / len(own)
+        rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=(cpu or "not recorded").split(" (")[0],
+                         record=", ".join(dict.fromkeys(p["record"] for p in ps))))
     if not rows: return pd.DataFrame()
     return pd.DataFrame(rows).sort_values(["dataset", "width", "budget_minutes", "kNN %"], ascending=[True, True, True, False]).reset_index(drop=True)
 
@@ -403,21 +410,21 @@ def best_accuracy(records: list  # `long_records(...)` of one dataset (accuracie
     """The highest kNN accuracy among the longer runs, the seeds of one point (a method at one budget of one setup) pooled into
     their mean, since the best of several seeds is chosen for its luck. A second within the noise is named, and no lead is claimed."""
     if not records: return None
-    of, groups = _setup_of(records), {}
-    for r in records: groups.setdefault((of(r), r["budget_minutes"], _name(r)) if r.get("budget_minutes") is not None else r["run_id"], []).append(r)
+    curve_points = list(_points(records).values())
+    pooled = {id(r) for rs in curve_points for r in rs}
+    groups = curve_points + [[r] for r in records if id(r) not in pooled]   # a run without a budget, or a fine-tune after one, stands alone
     arm = lambda rs: Arm(_name(rs[0]), [r["knn_top1"] for r in rs], rs[0]["n_test"] or 0)
     mean = lambda rs, k: sum(r[k] for r in rs) / len(rs)
-    best = max(groups.values(), key=lambda rs: arm(rs).mean)
-    gaps = [(rs, *difference(arm(best), arm(rs), pooled_seed_sd([arm(best), arm(rs)]))) for rs in groups.values()
+    best = max(groups, key=lambda rs: arm(rs).mean)
+    gaps = [(rs, *difference(arm(best), arm(rs), pooled_seed_sd([arm(best), arm(rs)]))) for rs in groups
             if rs is not best and best[0]["n_test"] and rs[0]["n_test"]]
     ties = sorted(((rs, hw, noise) for rs, d, hw, noise in gaps if d <= hw), key=lambda t: -arm(t[0]).mean)
     seeds = lambda rs: "one seed" if len(rs) == 1 else f"mean of {len(rs)} seeds: {', '.join(pct(r['knn_top1']) for r in rs)}"
     tie = "".join(f"; {_name(rs[0])} ({pct(mean(rs, 'knn_top1'))} after {mean(rs, 'train_minutes'):.0f} min, {seeds(rs)}) is within the noise of it "
                   f"(± {points(hw)}, 95% interval from the {noise}), so which of the two leads is not resolved" for rs, hw, noise in ties[:1])
-    e, b = sorted({r["epochs"] for r in best}), best[0]
-    epochs = f"{e[0]} epoch{'s' * (e[0] != 1)}" if len(e) == 1 else f"{e[0]} to {e[-1]} epochs"   # seeds of one budget can plan different epochs
+    b = best[0]
     return Finding(f"Best accuracy on 2 CPU cores: {_name(b)} reaches {pct(mean(best, 'knn_top1'))} kNN and {pct(mean(best, 'linear_top1'))} linear-probe "
-                   f"accuracy on {b['dataset']} after {mean(best, 'train_minutes'):.0f} min of training ({b['backbone']}, width {b['width']}, {epochs}, "
+                   f"accuracy on {b['dataset']} after {mean(best, 'train_minutes'):.0f} min of training ({b['backbone']}, width {b['width']}, {_epochs(best)}, "
                    f"{seeds(best)}){tie}.", False if ties else None, list(dict.fromkeys([r["notebook"] for r in best] + [r["notebook"] for rs, _, _ in ties[:1] for r in rs])),
                    topic="accuracy")
 
