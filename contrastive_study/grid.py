@@ -114,6 +114,10 @@ def _error_text(e: Exception) -> str:
     if getattr(e, "ename", None): return f"{e.ename}: {e.evalue}".strip()
     return f"{type(e).__name__}: {e}"
 
+def _grid_status(grid, status: dict) -> dict:
+    "Each point's status record in the grid's order (points finish, and first record, in any order when they run at once)."
+    return {p.label: status[p.label] for p in grid.points}
+
 def visible_gpus() -> list:
     "The GPUs this process may hand out: the entries of `CUDA_VISIBLE_DEVICES` where it is set, else every device torch counts (none without CUDA)."
     env = os.environ.get("CUDA_VISIBLE_DEVICES")
@@ -192,8 +196,7 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
         for p in grid.points: one(p)
     else:
         with ThreadPoolExecutor(slots.qsize()) as ex: list(ex.map(one, grid.points))
-    done = {p.label for p in grid.points}
-    return {k: v for k, v in status.items() if k in done}
+    return _grid_status(grid, status)
 
 # %% ../nbs/14_grid.ipynb #d5b3da51
 EXECUTORS = ("local", "slurm")
@@ -295,8 +298,7 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
         except Exception as e:
             record(p, state="failed", seconds=None, error=_job_error(e), job_id=str(job.job_id))
             say(f"{label}: FAILED (job {job.job_id}): {_job_error(e)[:300]}")
-    done = {p.label for p in grid.points}
-    return {k: v for k, v in status.items() if k in done}
+    return _grid_status(grid, status)
 
 # %% ../nbs/14_grid.ipynb #cf749de9
 def add_cluster_arguments(p  # an `argparse.ArgumentParser` (of `grid` or `study`)
