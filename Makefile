@@ -1,6 +1,8 @@
 # Two commands: `make study` (the quick study and its report website) and `make test` (the test suite).
-# Each creates or refreshes the virtual environment it needs.
+# Each first checks the system packages it needs (tools/system-packages.sh: installs them where it can, else stops at once
+# with the command to run), then creates or refreshes the virtual environment it needs.
 SHELL := /bin/bash
+.NOTPARALLEL:   # the system check runs before the venv is built
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,7 +28,11 @@ $(STAMP): setup.py settings.ini constraints.txt
 
 venv: $(STAMP)
 
-study: $(STAMP)
+# system packages, before any venv or training work (the same script .ci/run calls)
+system-test system-study: system-%:
+	@PYTHON=$(PYTHON) tools/system-packages.sh $*
+
+study: system-study $(STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	HF_HUB_OFFLINE=1 $(BIN)/contrastive-study study $(PROFILE)
 
@@ -37,7 +43,7 @@ simclr-study: $(STAMP)
 # two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).
 # A library call that resets torch's threads undoes this for the rest of its worker: UMAP's numba did (torch's libgomp),
 # until analysis.embedding_2d restored them (Intel AMX: 31.6 min before, 8.5 after).
-test: $(STAMP)
+test: system-test $(STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	@$(BIN)/python tools/machine.py
 	$(BIN)/python tools/check_nbs.py
@@ -54,4 +60,4 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_simclr_step.py
 
-.PHONY: venv study simclr-study test demo bench
+.PHONY: venv system-test system-study study simclr-study test demo bench
