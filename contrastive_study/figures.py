@@ -90,8 +90,8 @@ def fig_robustness(rbs: dict,                # {label: a result of `analysis.rob
     return fig
 
 # %% ../nbs/21_figures.ipynb #066b5b4d
-def fig_budget(table,                  # `report_md.budget_table(...)` of one setup: method, budget_minutes, train_minutes, kNN %, kNN ±, linear %, linear ±, epochs
-               references: list = ()   # `report_md.record_references(...)` of its dataset: horizontal lines
+def fig_budget(table,                  # `equal_time.budget_table(...)` of one setup: method, budget_minutes, train_minutes, kNN %, kNN ±, linear %, linear ±, epochs
+               references: list = ()   # `equal_time.record_references(...)` of its dataset: horizontal lines
               ):
     "kNN and linear top-1 against the minutes each point trained (its budget's planned epochs can run over), one line per method with 95% error bars, the references as lines in each panel."
     import plotly.graph_objects as go

@@ -13,9 +13,10 @@ from .config import TrainConfig, ConfigError, Run, write_json, parse_overrides, 
 from .methods.base import method_class
 
 # %% auto #0
-__all__ = ['EXECUTORS', 'notebook_parameters', 'takes_config', 'params_config', 'Point', 'Grid', 'make_grid', 'load_grid',
-           'visible_gpus', 'point_slots', 'kernel_manager', 'run_grid', 'ClusterOptions', 'run_point_job',
-           'submit_grid', 'add_cluster_arguments', 'cluster_options', 'grid_main']
+__all__ = ['EXECUTORS', 'notebook_parameters', 'takes_config', 'params_config', 'papermill_parameters', 'Point', 'Grid',
+           'make_grid', 'load_grid', 'duration_text', 'StepProgress', 'recorded_seconds_of', 'expected_seconds',
+           'visible_gpus', 'point_slots', 'point_finished', 'kernel_manager', 'run_grid', 'ClusterOptions',
+           'run_point_job', 'submit_grid', 'add_cluster_arguments', 'cluster_options', 'grid_main']
 
 # %% ../nbs/14_grid.ipynb #39aa12a9
 def notebook_parameters(notebook) -> dict:
@@ -35,10 +36,27 @@ def takes_config(notebook) -> bool:
     "Whether an experiment notebook builds its config with `params_config(globals())`, so that every `TrainConfig` field is a parameter of it."
     return "params_config(globals())" in Path(notebook).read_text()
 
-def params_config(params: dict) -> TrainConfig:
-    "The training config an experiment notebook builds from its parameters: every parameter that is a `TrainConfig` field."
+def params_config(params: dict  # a template's parameters (`globals()` after its parameters cell): TrainConfig fields by name, and `config`
+                 ) -> TrainConfig:
+    """The training config an experiment notebook builds from its parameters: every parameter that is a `TrainConfig` field,
+    and the fields in its `config` dict (what the template does not declare by name)."""
     names = {f.name for f in fields(TrainConfig)}
-    return TrainConfig.from_dict({k: v for k, v in params.items() if k in names})
+    extra = params.get("config") or {}
+    if not isinstance(extra, dict): raise ConfigError(f"The parameter 'config' takes a dict of TrainConfig fields, got {extra!r}.")
+    twice = sorted(set(extra) & {k for k in params if k in names and k != "config"})
+    if twice: raise ConfigError(f"{', '.join(twice)} is a parameter of its own in this template: pass it by name (-p {twice[0]} ...), not inside 'config'.")
+    return TrainConfig.from_dict({**{k: v for k, v in params.items() if k in names}, **extra})
+
+def papermill_parameters(notebook,   # a papermill template
+                         params: dict # the parameters to give it: its own, and (for a template that takes a config) any TrainConfig field
+                        ) -> dict:
+    """What papermill passes the template: its declared parameters by name and every other `TrainConfig` field inside its
+    `config` parameter, so that papermill knows every parameter it injects (no "Passed unknown parameter" warnings)."""
+    declared = notebook_parameters(notebook)
+    if "config" not in declared: return dict(params)
+    own = {k: v for k, v in params.items() if k in declared}
+    rest = {k: v for k, v in params.items() if k not in declared}
+    return {**own, "config": {**(own.get("config") or {}), **rest}} if rest else own
 
 # %% ../nbs/14_grid.ipynb #f1a67d31
 @dataclass
@@ -108,6 +126,66 @@ def load_grid(path, base: dict | None = None, root=".", fixed: dict | None = Non
     if fixed: spec["fixed"] = {**(spec.get("fixed") or {}), **fixed}
     return make_grid(spec, spec.get("name", path.stem), base, root)
 
+# %% ../nbs/14_grid.ipynb #02f6a1cc
+def duration_text(s: float) -> str:
+    "Seconds as a log line says them: '45 s', '12 min'."
+    return f"{s / 60:.0f} min" if s >= 90 else f"{s:.0f} s"
+
+class StepProgress:
+    """The lines of a long job: one per finished step, `[n/N] what | elapsed, about T left`. The time left is the unfinished
+    steps' expected seconds (what each took when it last ran: `expected_seconds`) scaled by how long the finished ones took
+    here against what was expected of them, so a slower machine, or points run two at once, are measured rather than assumed."""
+    def __init__(self, expected: dict,          # {step: expected seconds, or None where nothing was recorded}, every step of the job
+                 done=(),                       # steps finished before this call (reused runs): counted, not timed
+                 say=None,                      # where the lines go (default: print, flushed)
+                 clock=time.monotonic):         # the clock (a fake one in tests)
+        self.expected, self.done, self.before, self.clock = dict(expected), set(done), set(done), clock
+        self.say = say or (lambda s: print(s, flush=True))
+        self.t0, self.measured, self.lock = clock(), 0.0, threading.Lock()   # measured: what was expected of the steps finished here
+
+    def left(self) -> float | None:
+        "Seconds left: None while a step's cost is unknown and no step has finished here to tell it."
+        rest = [self.expected[k] for k in self.expected if k not in self.done]
+        elapsed, here = self.clock() - self.t0, len(self.done - self.before)
+        scale = elapsed / self.measured if self.measured > 0 else 1.0
+        unknown = sum(x is None for x in rest)
+        if unknown and not here: return None
+        return scale * sum(x for x in rest if x is not None) + (unknown * elapsed / here if unknown else 0)
+
+    def step(self, key,                # the step that finished
+             text: str,                # what to say about it
+             seconds: float | None = None  # how long it took, which stands for its expected time where none was known
+            ):
+        "Count `key` as finished and print its line."
+        with self.lock:
+            if key in self.done: return              # counted already (a reused run)
+            self.done.add(key); self.measured += self.expected.get(key) or seconds or 0
+            left, elapsed = self.left(), self.clock() - self.t0
+            self.say(f"[{len(self.done)}/{len(self.expected)}] {text} | {duration_text(elapsed)} elapsed, "
+                     + ("time left not known yet" if left is None else f"about {duration_text(left)} left"))
+
+def recorded_seconds_of(status_files: list  # `status.json` files of a grid's earlier runs, most trusted first (missing ones are skipped)
+                       ) -> dict:
+    "`{label: seconds}` of the points those runs finished (a reused point keeps the time of the run that trained it)."
+    out = {}
+    for f in map(Path, status_files):
+        if not f.exists(): continue
+        for label, s in json.loads(f.read_text()).items():
+            if s.get("state") == "done" and s.get("seconds"): out.setdefault(label, s["seconds"])
+    return out
+
+def expected_seconds(points: dict,    # {step: `Point`}
+                     recorded: dict   # {step: seconds an earlier run of it took}
+                    ) -> dict:
+    """Each point's expected seconds: its recorded time, else its planned epochs at the seconds per epoch its method's recorded
+    points took (every method's where none of its own ran), else None."""
+    rates = {}
+    for k, p in points.items():
+        if recorded.get(k): rates.setdefault(p.cfg.method, []).append(recorded[k] / max(1, p.cfg.epochs))
+    every = [r for rs in rates.values() for r in rs]
+    median = lambda xs: sorted(xs)[len(xs) // 2]
+    return {k: recorded.get(k) or (median(rates.get(p.cfg.method) or every) * p.cfg.epochs if every else None) for k, p in points.items()}
+
 # %% ../nbs/14_grid.ipynb #cccc675f
 def _error_text(e: Exception) -> str:
     "The error a point failed with: for a notebook, the exception raised in its cell."
@@ -136,10 +214,27 @@ def point_slots(parallel: int,             # points wanted at once
     budget = int(threads) if (threads or "").isdigit() and int(threads) > 0 else (os.cpu_count() or 1)
     return [dict(OMP_NUM_THREADS=str(max(1, budget // n)), **({"CUDA_VISIBLE_DEVICES": gpus[i]} if gpus else {})) for i in range(n)]
 
+def point_finished(p: Point,         # a grid point
+                   out_dir,          # its grid's output folder
+                   runs_root,        # the runs root
+                   status: dict      # the grid's `status.json`
+                  ) -> bool:
+    "Whether a point finished cleanly and is reused: its run has results, its notebook exists, and it is not recorded as failed or cut off."
+    return p.run(runs_root).finished and (Path(out_dir) / f"{p.label}.ipynb").exists() and status.get(p.label, {}).get("state", "done") == "done"
+
 def kernel_manager(env: dict):
-    "A Jupyter kernel manager class whose kernels start with `env` over this process's environment (for papermill's `kernel_manager_class`)."
+    """A Jupyter kernel manager class whose kernels start with `env` over this process's environment (for papermill's
+    `kernel_manager_class`), talking over local IPC sockets: nothing listens on a TCP port, and ipykernel has no reason to warn
+    that its TCP traffic is unencrypted (a warning per kernel in the study's log)."""
     from jupyter_client import AsyncKernelManager
     class SlotKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):   # a socket path of its own: jupyter_client's default ("kernel-ipc" in the cwd) is shared by kernels started at once
+            import tempfile, uuid
+            super().__init__(**{"transport": "ipc", "ip": os.path.join(tempfile.gettempdir(), f"cs-kernel-{uuid.uuid4().hex[:12]}"), **kw})
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts a kernel before asking it to shut down; a kernel still answering papermill's last message
+            # then logs "KeyboardInterrupt caught in kernel". A kernel being shut down needs no interrupt (timeouts still get theirs).
+            if not self.shutting_down: await super()._async_interrupt_kernel()
         async def _async_pre_start_kernel(self, **kw):
             kw["env"] = {**kw.get("env", os.environ), **env}
             return await super()._async_pre_start_kernel(**kw)
@@ -149,7 +244,7 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
              out_dir,                  # where each point's executed notebook and `status.json` go
              parallel: int = 1,        # points run at once, each with its share of the threads and, where there are GPUs, a GPU of its own
              runs_root=None,           # runs root (default `$CONTRASTIVE_RUNS` or `runs/`)
-             progress: bool = True,    # print a line per point
+             progress: bool | StepProgress = True,  # print a line per point (a study's `StepProgress` counts it among all its steps)
              log_output: bool = False, # stream the notebooks' output
              gpus: list | None = None  # GPU ids to hand out, one per running point (default: the visible ones)
             ) -> dict:
@@ -162,7 +257,13 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
     runs_root = runs_root_dir(runs_root).resolve()
     status_path, lock = out_dir / "status.json", threading.Lock()
     status = json.loads(status_path.read_text()) if status_path.exists() else {}
-    pending = sum(not (p.run(runs_root).finished and (out_dir / f"{p.label}.ipynb").exists()) for p in grid.points)
+    finished = lambda p: point_finished(p, out_dir, runs_root, status)
+    pending = sum(not finished(p) for p in grid.points)
+    key = lambda p: f"{grid.name}/{p.label}"
+    if progress is True:             # on its own: the grid's steps, expected as its points last ran
+        rec = recorded_seconds_of([status_path])
+        progress = StepProgress(expected_seconds({key(p): p for p in grid.points}, {key(p): rec[p.label] for p in grid.points if p.label in rec}),
+                            done=[key(p) for p in grid.points if finished(p)])
     slots = queue.Queue()           # no more slots than points to run: a lone point gets all the threads
     for env in point_slots(max(1, min(parallel, pending)), gpus): slots.put(env)
     def record(p, **kw):
@@ -173,24 +274,24 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
     def one(p: Point):
         out = out_dir / f"{p.label}.ipynb"
         # skip only what finished cleanly: a point that failed (say its notebook's sanity check) or was cut off runs again
-        if p.run(runs_root).finished and out.exists() and status.get(p.label, {}).get("state", "done") == "done":
+        if finished(p):
             record(p, state="done", cached=True, seconds=status.get(p.label, {}).get("seconds"), error=None)
-            if progress: print(f"[{grid.name}] {p.label}: finished earlier ({p.run(runs_root).name})", flush=True)
+            if progress: progress.step(key(p), f"{grid.name} {p.label}: finished earlier ({p.run(runs_root).name})")   # silent when counted as done
             return
         env = slots.get()                              # a free slot: waits while every GPU is busy
         record(p, state="running", error=None, env=env)
         t0 = time.time()
         try:
-            pm.execute_notebook(str(p.notebook.resolve()), str(out), parameters={**p.params, "runs_root": str(runs_root)},
+            pm.execute_notebook(str(p.notebook.resolve()), str(out), parameters=papermill_parameters(p.notebook, {**p.params, "runs_root": str(runs_root)}),
                                 progress_bar=False, log_output=log_output, kernel_name="python3", kernel_manager_class=kernel_manager(env))
             if not p.run(runs_root).finished:          # the notebook built another config than the grid predicted
                 raise RuntimeError(f"{out.name} ran but run {p.run(runs_root).name} has no results.json; the notebook must build its "
                                    "config with params_config(globals()).")
             record(p, state="done", cached=False, seconds=round(time.time() - t0, 1), error=None, env=env)
-            if progress: print(f"[{grid.name}] {p.label}: done in {time.time() - t0:.0f} s ({p.run(runs_root).name})", flush=True)
+            if progress: progress.step(key(p), f"{grid.name} {p.label}: done in {duration_text(time.time() - t0)}", time.time() - t0)
         except Exception as e:
             record(p, state="failed", seconds=round(time.time() - t0, 1), error=_error_text(e), env=env)
-            if progress: print(f"[{grid.name}] {p.label}: FAILED: {_error_text(e)[:300]}", flush=True)
+            if progress: progress.step(key(p), f"{grid.name} {p.label}: FAILED after {duration_text(time.time() - t0)}: {_error_text(e)[:300]}", time.time() - t0)
         finally: slots.put(env)
     if slots.qsize() == 1:
         for p in grid.points: one(p)
@@ -242,7 +343,7 @@ def run_point_job(notebook: str,      # the point's experiment notebook
         cli = Path(sys.executable).parent / "contrastive-study"
         subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}", str(cli), "train",
                         *train_args, "--runs", runs_root], check=True)
-    try: pm.execute_notebook(notebook, out, parameters=params, progress_bar=False, kernel_name="python3")
+    try: pm.execute_notebook(notebook, out, parameters=params, progress_bar=False, kernel_name="python3", kernel_manager_class=kernel_manager({}))
     except Exception as e: raise RuntimeError(_error_text(e)) from None     # the notebook's own error, on one line of the job's traceback
     return dict(seconds=round(time.time() - t0, 1))
 
@@ -285,7 +386,7 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
             say(f"{p.label}: finished earlier ({p.run(runs_root).name})"); continue
         if prev.get("state") == "submitted" and prev.get("job_id"):       # submitted by an earlier call: collect, not resubmit
             jobs[p.label] = (p, job_class(folder, prev["job_id"])); continue
-        job = ex.submit(run_point_job, str(p.notebook.resolve()), str(out), {**p.params, "runs_root": str(runs_root)},
+        job = ex.submit(run_point_job, str(p.notebook.resolve()), str(out), papermill_parameters(p.notebook, {**p.params, "runs_root": str(runs_root)}),
                         _config_overrides(p.run(runs_root).cfg), options.gpus_per_point, str(runs_root))
         record(p, state="submitted", job_id=str(job.job_id), seconds=None, error=None)
         jobs[p.label] = (p, job); say(f"{p.label}: submitted as job {job.job_id}")

@@ -4,18 +4,20 @@
 
 # %% ../nbs/16_report.ipynb #be8776a8
 from __future__ import annotations
-import time
+import json, re, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import yaml
 from .config import ConfigError, open_run, write_json, runs_root as runs_root_dir
 from .records import relative_paths, recorded_seconds, copy_run_records, load_study
-from .report_md import markdown_report
+from .report_md import markdown_report, update_readme
 from .site import build_site, study_pages
-from .grid import load_grid, run_grid, submit_grid, point_slots, kernel_manager, add_cluster_arguments, cluster_options
+from .grid import load_grid, run_grid, submit_grid, point_slots, kernel_manager, add_cluster_arguments, cluster_options, \
+    StepProgress, expected_seconds, recorded_seconds_of, point_finished, duration_text
 
 # %% auto #0
-__all__ = ['PAGES', 'load_profile', 'run_study', 'study_runs', 'execute_pages', 'study_main', 'refresh_report', 'report_main']
+__all__ = ['PAGES', 'NUMBERS', 'load_profile', 'study_progress', 'run_study', 'compare_records', 'study_runs', 'execute_pages',
+           'study_main', 'refresh_report', 'report_main']
 
 # %% ../nbs/16_report.ipynb #3f1e545f
 PAGES = Path(__file__).parent.parent / "nbs" / "report" if "__file__" in globals() else Path("report")
@@ -53,8 +55,41 @@ def load_profile(profile_path,   # the profile YAML (e.g. study/quick.yaml)
         if k not in known: raise ConfigError(f"{profile_path}: base setting '{k}' is not a parameter of any experiment notebook of the study.")
     return profile, grids
 
+def study_progress(grids: list,            # the study's grids (`load_profile`)
+                   reports,                # where this run's records go
+                   published="reports",    # the published records (their times, when this run has none of its own yet)
+                   runs_root=None,         # the runs root
+                   parallel: int = 1,      # points at once
+                   kmeans: bool = True,    # whether the no-backprop reference is a step
+                   build: bool = True,     # whether the pages and the site are steps
+                   name: str | None = None # the profile's name: the published records' times count only when they are of the same profile
+                  ) -> StepProgress:
+    """The study's steps in order (the floor, the k-means reference, every grid point, each method's analyses, the pages, the site)
+    with their expected seconds: a point's time when it last ran here or in the published records, else its planned epochs at
+    its method's recorded rate; the other steps' times from the last `study.json` that did the work. Reused points count as done."""
+    reports, published, runs_root = Path(reports), Path(published), runs_root_dir(runs_root).resolve()
+    read = lambda f: json.loads(f.read_text()) if f.exists() else {}
+    if name is not None and read(published / "study.json").get("name") != name: published = reports   # another profile's times say nothing
+    last = {}
+    for f in (published / "study.json", reports / "study.json"):     # this run's own last times win; a step that was reused (under 1 s) says nothing
+        last.update({k: v for k, v in (read(f).get("timings") or {}).items() if v and v > 1})
+    points, recorded, done = {}, {}, []
+    for g in grids:
+        status_path = reports / "grids" / g.name / "status.json"
+        status = json.loads(status_path.read_text()) if status_path.exists() else {}
+        rec = recorded_seconds_of([status_path, published / "grids" / g.name / "status.json"])
+        for p in g.points:
+            k = f"{g.name}/{p.label}"; points[k] = p
+            if p.label in rec: recorded[k] = rec[p.label]
+            if point_finished(p, reports / "grids" / g.name, runs_root, status): done.append(k)
+    methods = list(dict.fromkeys(p.cfg.method for g in grids if g.name == "methods" for p in g.points))
+    expected = {"random-init floor": last.get("random-init floor")} | ({"k-means reference": last.get("k-means reference")} if kmeans else {})
+    expected |= {k: s / parallel if s else s for k, s in expected_seconds(points, recorded).items()}   # points run `parallel` at once
+    expected |= {f"analysis {m}": last["analysis"] / len(methods) if "analysis" in last else None for m in methods}
+    return StepProgress(expected | ({"pages": last.get("pages"), "site": last.get("site")} if build else {}), done=done)
+
 def run_study(profile_path,                 # the profile YAML (e.g. study/quick.yaml)
-              reports="reports",            # where the records go: grids, pages, study.json
+              reports="_study",             # where the records go: grids, pages, study.json (`published` to publish them)
               site="_site",                 # where the website goes
               runs_root=None,               # runs root (default `$CONTRASTIVE_RUNS` or `runs/`)
               root=".",                     # the project root (grids/, nbs/); its code must be committed
@@ -62,7 +97,8 @@ def run_study(profile_path,                 # the profile YAML (e.g. study/quick
               build: bool = True,           # execute the pages and build the site
               progress: bool = True,        # print progress lines
               allow_dirty: bool = False,    # run from uncommitted code anyway: every page then says so
-              cluster=None                  # `grid.ClusterOptions`: grid points as cluster jobs through submitit (default: kernels here)
+              cluster=None,                 # `grid.ClusterOptions`: grid points as cluster jobs through submitit (default: kernels here)
+              published="reports"           # the published records: their times estimate this run's, and its numbers are checked against them
              ) -> dict:
     "Run the study a profile describes (grids, analyses, pages, site); returns the manifest written to `reports/study.json`."
     from contrastive_study.analysis import robustness, alignment_uniformity, embedding_2d, retrieval_results
@@ -82,22 +118,29 @@ def run_study(profile_path,                 # the profile YAML (e.g. study/quick
     timings, study = {}, dict(profile=str(profile_path), name=profile.get("name", profile_path.stem), settings=profile, grids={},
                               commit=git_commit(root), code_changes=changed or [])
     say = (lambda s: print(s, flush=True)) if progress else (lambda s: None)
-    say(f"study {study['name']}: {sum(len(g) for g in grids)} grid points in {len(grids)} grids; runs in {runs_root}")
+    slots = parallel or profile.get("parallel", 1)
+    steps = study_progress(grids, reports, published, runs_root, slots if cluster is None else 1, profile.get("kmeans_patches") is not False, build, study["name"])
+    reused = len(steps.done)
+    say(f"study {study['name']}: {len(steps.expected)} steps ({sum(len(g) for g in grids)} grid points{f', {reused} finished earlier' if reused else ''}); "
+        f"records in {reports}, runs in {runs_root}")
+    step = steps.step if progress else (lambda *a, **k: None)
     t = time.time()        # the floor every accuracy is read against: the base config's encoder, untrained
     base = {k: v for k, v in (profile.get("base") or {}).items() if k in TrainConfig.__dataclass_fields__}
-    study["random_init"] = random_init_results(TrainConfig(**base), runs_root, progress=progress)["run_id"]
+    study["random_init"] = random_init_results(TrainConfig(**base), runs_root, progress=False)["run_id"]
     timings["random-init floor"] = round(time.time() - t, 1)
+    step("random-init floor", f"random-init floor ({duration_text(time.time() - t)})", time.time() - t)
     t, kcfg = time.time(), TrainConfig(**base)   # the no-backprop reference on the same images and evaluation
     kopts = profile.get("kmeans_patches") or {}    # `kmeans_patches: false` skips it (ImageNet at 224 px: 48,000 patches an image)
     if profile.get("kmeans_patches") is not False:
         study["kmeans_patches"] = kmeans_patch_results(kcfg.dataset, kcfg.train_subset, kcfg.image_size, knn_k=kcfg.knn_k,
                                                        knn_temperature=kcfg.knn_temperature, probe_steps=kcfg.probe_steps, seed=kcfg.seed,
-                                                       root=runs_root, progress=progress, **kopts)["run_id"]
+                                                       root=runs_root, progress=False, **kopts)["run_id"]
         timings["k-means reference"] = round(time.time() - t, 1)
+        step("k-means reference", f"k-means reference ({duration_text(time.time() - t)})", time.time() - t)
     for g in grids:
         t = time.time()
         study["grids"][g.name] = submit_grid(g, reports / "grids" / g.name, cluster, runs_root=runs_root, progress=progress) if cluster else \
-            run_grid(g, reports / "grids" / g.name, parallel=parallel or profile.get("parallel", 1), runs_root=runs_root, progress=progress)
+            run_grid(g, reports / "grids" / g.name, parallel=slots, runs_root=runs_root, progress=steps if progress else False)
         timings[f"grid {g.name}"] = round(time.time() - t, 1)
     methods = {}
     for p in study["grids"]["methods"].values():       # a method's page shows its first finished run (the lowest seed)
@@ -106,27 +149,54 @@ def run_study(profile_path,                 # the profile YAML (e.g. study/quick
     rcfg, ecfg = profile.get("robustness") or {}, profile.get("embedding") or {}
     t = time.time()
     for m, name in methods.items():
-        run = open_run(name, runs_root)
-        robustness(run, tuple(rcfg.get("corruptions", ("noise", "blur"))), test_images=rcfg.get("test_images", 2000), progress=progress)
+        run, t1 = open_run(name, runs_root), time.time()
+        robustness(run, tuple(rcfg.get("corruptions", ("noise", "blur"))), test_images=rcfg.get("test_images", 2000), progress=False)
         alignment_uniformity(run, test_images=rcfg.get("test_images", 2000))
         for kind in ("tsne", "umap", "pca"): embedding_2d(run, kind, points=ecfg.get("points", 2000))
         retrieval_results(run, k=(profile.get("retrieval") or {}).get("k", 10))   # the retrieval page reads it (and the gallery index)
-        say(f"analysed {name}")
+        step(f"analysis {m}", f"analysed {name}: robustness, alignment and uniformity, maps, retrieval ({duration_text(time.time() - t1)})", time.time() - t1)
+    for m in set(steps.expected) - steps.done:   # a method whose every point failed has nothing to analyse: the step is over
+        if m.startswith("analysis "): steps.done.add(m)
     timings["analysis"] = round(time.time() - t, 1)
     study.update(runs_root=str(runs_root), timings=timings, recorded_seconds=recorded_seconds(study, runs_root))
     write_json(reports / "study.json", study)
     for name in study_runs(study): copy_run_records(runs_root / name, reports / "grids" / "runs", runs_root)   # `refresh_report` reads these
     if build:
         t = time.time()
-        pages = execute_pages(study, reports, runs_root, profile.get("retrieval") or {}, progress=progress)
-        timings["pages"] = round(time.time() - t, 1); t = time.time()
-        study["site"] = build_site(pages, site, progress=progress)
-        timings["site"] = round(time.time() - t, 1)
+        pages = execute_pages(study, reports, runs_root, profile.get("retrieval") or {}, progress=False)
+        timings["pages"] = round(time.time() - t, 1); step("pages", f"report pages executed ({duration_text(time.time() - t)})", time.time() - t)
+        t = time.time()
+        study["site"] = build_site(pages, site, progress=False)
+        timings["site"] = round(time.time() - t, 1); step("site", f"site built with {study['site']['renderer']} ({duration_text(time.time() - t)})", time.time() - t)
     timings["total"] = round(time.time() - t_all, 1)
     write_json(reports / "study.json", study)
-    if build: say(f"report: {markdown_report(reports / 'study.json', runs_root, reports / 'REPORT.md')}")
+    if build: markdown_report(reports / "study.json", runs_root, reports / "REPORT.md")
     relative_paths(reports, root)
+    if Path(published).resolve() != reports.resolve():      # a rerun beside the published records: did it reproduce their numbers?
+        study["reproduced"] = compare_records(reports / "grids" / "runs", Path(published) / "grids" / "runs")
     return study
+
+NUMBERS = re.compile(r"(top1|top5|loss|_std|alignment|uniformity)")   # what a run measured (not its timings, machine or commit)
+
+def compare_records(new,            # run records of this study (`<reports>/grids/runs`)
+                    published       # the published ones (`reports/grids/runs`)
+                   ) -> dict:
+    """Each run of `new` against its published record, by run id: `same` (every accuracy and loss equal), `differ` (with the
+    first number that moved), `unpublished` (a run the published study did not have)."""
+    def numbers(d, at=""):
+        if isinstance(d, dict): return {k: v for key, val in d.items() for k, v in numbers(val, f"{at}.{key}" if at else key).items()}
+        if isinstance(d, list): return {k: v for i, val in enumerate(d) for k, v in numbers(val, f"{at}[{i}]").items()}
+        return {at: d} if isinstance(d, (int, float)) and not isinstance(d, bool) and NUMBERS.search(at) else {}
+    out = dict(same=[], differ={}, unpublished=[])
+    for f in sorted(Path(new).glob("*/*/results.json")):
+        name = f"{f.parent.parent.name}/{f.parent.name}"
+        old = Path(published) / name / "results.json"
+        if not old.exists(): out["unpublished"].append(name); continue
+        a, b = numbers(json.loads(f.read_text())), numbers(json.loads(old.read_text()))
+        moved = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+        if moved: out["differ"][name] = f"{moved[0]}: {b.get(moved[0])} published, {a.get(moved[0])} now"
+        else: out["same"].append(name)
+    return out
 
 def study_runs(study: dict  # the manifest
               ) -> list:
@@ -172,25 +242,35 @@ def execute_pages(study: dict,                  # the manifest (`reports/study.j
 def study_main(argv=None):
     import argparse
     p = argparse.ArgumentParser(prog="contrastive-study study", description="Run a study profile: grids, analyses, report pages and the site.")
-    p.add_argument("profile", help="profile YAML, e.g. study/quick.yaml"); p.add_argument("--reports", default="reports")
+    p.add_argument("profile", help="profile YAML, e.g. study/quick.yaml")
+    p.add_argument("--publish", action="store_true", help="write the records into reports/ (the published ones); default: _study/, untracked")
+    p.add_argument("--reports", default=None, help="where the records go (default: _study, or reports with --publish)")
     p.add_argument("--site", default="_site"); p.add_argument("--runs", default=None); p.add_argument("--parallel", type=int, default=None)
     p.add_argument("--no-site", action="store_true", help="stop after the analyses")
     p.add_argument("--allow-dirty", action="store_true", help="run from uncommitted code; every page then says so")
     add_cluster_arguments(p)
     a = p.parse_args(argv)
-    st = run_study(a.profile, a.reports, a.site, a.runs, parallel=a.parallel, build=not a.no_site, allow_dirty=a.allow_dirty,
+    reports = a.reports or ("reports" if a.publish else "_study")
+    st = run_study(a.profile, reports, a.site, a.runs, parallel=a.parallel, build=not a.no_site, allow_dirty=a.allow_dirty,
                    cluster=cluster_options(a))   # a ConfigError reaches `study.main`: one line, exit 2
-    failed = [f"{g}/{k}: {v['error']}" for g, pts in st["grids"].items() for k, v in pts.items() if v["state"] == "failed"]
-    print("timings (s): " + ", ".join(f"{k} {v}" for k, v in st["timings"].items()))
-    if failed: print("failed points (recorded in reports/grids/*/status.json):\n  " + "\n  ".join(failed))
-    if "site" in st: print(f"site ({st['site']['renderer']}): {st['site']['site']}/index.html")
+    failed = [f"{g}/{k}" for g, pts in st["grids"].items() for k, v in pts.items() if v["state"] == "failed"]
+    if failed: print(f"{len(failed)} points failed (their errors above, and in {reports}/grids/*/status.json): {', '.join(failed)}")
+    rep = st.get("reproduced")
+    if rep:
+        compared = len(rep["same"]) + len(rep["differ"])
+        print((f"reproduced: {len(rep['same'])} of the {compared} published runs with every number equal" if compared else "no published run to compare with")
+              + (f"; {len(rep['unpublished'])} runs the published study does not have" if rep["unpublished"] else "")
+              + "".join(f"\n  differs: {k}: {v}" for k, v in rep["differ"].items()))
+    print(f"report: {reports}/REPORT.md" + (f"; site ({st['site']['renderer']}): {st['site']['site']}/index.html" if "site" in st else "")
+          + f"; done in {duration_text(st['timings']['total'])}")
 
 # %% ../nbs/16_report.ipynb #800e9a3f
 def refresh_report(reports="reports",         # the records: `study.json`, the runs' copies in `grids/runs`, the longer runs' records
                    site="_site",               # where the website goes (None: the report and the home page only)
                    root=".",                   # the project root; its code must be committed
                    allow_dirty: bool = False,  # for tests only: rebuild from uncommitted code
-                   progress: bool = True       # print a line per page
+                   progress: bool = True,      # print a line per page
+                   readme=None                 # the README whose generated results to rewrite (`report_md.update_readme`); None: leave it
                   ) -> dict:
     """`REPORT.md` and the home page again from the committed records, without the study's runs: the study's results from
     their copies in `reports/grids/runs`, the longer runs' records beside them; every other page stays as the study executed
@@ -210,7 +290,7 @@ def refresh_report(reports="reports",         # the records: `study.json`, the r
     pages = execute_pages(study, reports, copies, names=["index"], progress=progress)
     built = build_site([reports / "site" / f"{n}.ipynb" for n in study_pages(study["methods"])], site, progress=progress) if site else None
     relative_paths(reports, root)
-    return dict(report=out, pages=pages, site=built)
+    return dict(report=out, pages=pages, site=built, readme=update_readme(readme, reports) if readme else None)
 
 def report_main(argv=None):
     import argparse
@@ -218,6 +298,8 @@ def report_main(argv=None):
                                 "committed records (for records added after the study ran), without the study's runs.")
     p.add_argument("--reports", default="reports"); p.add_argument("--site", default="_site")
     p.add_argument("--no-site", action="store_true", help="the report and the home page only")
+    p.add_argument("--readme", default="README.md", help="the README whose generated results are rewritten ('' to leave it)")
     a = p.parse_args(argv)
-    r = refresh_report(a.reports, None if a.no_site else a.site)   # a ConfigError reaches `cli.main`: one line, exit 2
-    print(f"report: {r['report']}" + (f"; site ({r['site']['renderer']}): {r['site']['site']}/index.html" if r["site"] else ""))
+    r = refresh_report(a.reports, None if a.no_site else a.site, readme=a.readme or None)   # a ConfigError reaches `cli.main`: one line, exit 2
+    print(f"report: {r['report']}" + (f"; site ({r['site']['renderer']}): {r['site']['site']}/index.html" if r["site"] else "")
+          + (f"; {a.readme}: results {'rewritten' if r['readme'] else 'unchanged'}" if a.readme else ""))

@@ -6,17 +6,17 @@
 from __future__ import annotations
 import json
 from pathlib import Path
-from .config import open_run
+from .config import open_run, ConfigError
 import math
-from .findings import study_findings, ablations_summary, ablation, joined, ranking, crossing, compare, floor, difference, _lower_first, Arm, Finding, pct, points, value_name, half_width, pooled_seed_sd, ABLATIONS, Z95
-from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
+from .findings import study_findings, ablations_summary, joined, Finding, pct, points, value_name, ABLATIONS, Z95
+from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table
+from .equal_time import (REFERENCES, BUDGET_COLUMNS, long_records, long_findings, longest_budgets, budget_findings, time_findings,
+                                          budget_table, record_references, references_of, best_accuracy, _record_files, _by_record)
 
 # %% auto #0
-__all__ = ['REFERENCES', 'REFERENCE_ARMS', 'BUDGET_COLUMNS', 'BENCHMARKS', 'LIMITATIONS', 'setup_markdown', 'summary_findings',
-           'findings_markdown', 'record_parameters', 'record_budget', 'variant', 'stated_cpus', 'long_records',
-           'references_of', 'long_findings', 'longest_budgets', 'budget_findings', 'recipe_findings',
-           'finetune_findings', 'time_findings', 'budget_table', 'record_references', 'budget_figure', 'clip_records',
-           'clip_findings', 'clip_table', 'best_accuracy', 'highlights', 'budget_markdown', 'markdown_report']
+__all__ = ['BENCHMARKS', 'LIMITATIONS', 'README_START', 'README_END', 'setup_markdown', 'summary_findings', 'findings_markdown',
+           'budget_figure', 'clip_records', 'clip_findings', 'clip_table', 'highlights', 'readme_results',
+           'update_readme', 'budget_markdown', 'markdown_report']
 
 # %% ../nbs/20_report_md.ipynb #5da54177
 def setup_markdown(study: dict,     # the manifest (`load_study`)
@@ -69,264 +69,6 @@ def findings_markdown(findings: list,  # `Finding`s
     mark = {True: "", False: " *(not resolved)*", None: ""}
     link = lambda e: root + e if e.startswith(("reports/", "benchmarks/")) else e    # a page or an anchor of the site stays as it is
     return "\n".join(f"- {f.text}{mark[f.resolved]}" + (f" [evidence]({link(f.evidence[0])})" if f.evidence else "") for f in findings)
-
-# %% ../nbs/20_report_md.ipynb #b858c9fb
-REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
-REFERENCE_ARMS = {"k-means patches (no backprop)": "no-backprop k-means patch features", "random-init encoder": "randomly initialised encoder"}   # as sentences name them
-
-def _record_files(reports, pattern: str):
-    "`(record name, parsed JSON)` of each file `reports/<record>/<method>/<run id>/<pattern>` outside the study's own grids and pages."
-    for path in sorted(Path(reports).glob(f"*/*/*/{pattern}")):
-        if path.parts[-4] not in ("grids", "site"): yield path.parts[-4], json.loads(path.read_text())
-
-def _by_record(records: list) -> dict:
-    "Rows grouped by their record, in order."
-    groups = {}
-    for r in records: groups.setdefault(r["record"], []).append(r)
-    return groups
-
-def record_parameters(notebook  # an executed record notebook
-                     ) -> dict:
-    "The parameters papermill gave a record (empty when the notebook is missing or unreadable)."
-    try: nb = json.loads(Path(notebook).read_text())
-    except (FileNotFoundError, json.JSONDecodeError): return {}
-    return nb.get("metadata", {}).get("papermill", {}).get("parameters", {})
-
-def record_budget(notebook  # an executed record notebook
-                 ) -> float | None:
-    "The time budget of an equal-time record (the `budget_minutes` papermill gave it), or None for other records."
-    return record_parameters(notebook).get("budget_minutes")
-
-def variant(c: dict,              # a run's config
-            shared: dict | None = None  # the settings its record shares between rows (an equal-time record's `settings`)
-           ) -> str:
-    "What sets a run apart from its method's usual recipe, as a suffix of its name: more views, local crops, class-balanced batches, a temperature of its own."
-    unit = "patches" if c.get("method") == "empssl" else "views"   # EMP-SSL's views are fixed-scale patches
-    v = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
-        f" ({c.get('global_views', 2)} {unit}" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
-    v += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""
-    t = (shared or {}).get("temperature")
-    v += f" (temperature {c['temperature']:g})" if t is not None and c.get("temperature", t) != t else ""   # a row of a temperature sweep
-    if c.get("init_run"):   # a second stage: trained from another run's backbone
-        v += f" ({'linear head on the frozen' if c.get('freeze_backbone') else 'fine-tuned from the'} {method_title(Path(c['init_run']).parts[-2])} backbone)"
-    return v
-
-def stated_cpus(reports="reports") -> dict:
-    "The CPU kinds of records made before results named their CPU, as the sessions that made them stated (`reports/cpu_kinds.json`): record name -> kind."
-    path = Path(reports) / "cpu_kinds.json"
-    return json.loads(path.read_text())["records"] if path.exists() else {}
-
-def long_records(reports="reports") -> list:
-    "One dict per run recorded under `reports/<record>/<method>/<run id>/results.json` (a run two records share, once): the record's name, notebook and budget (equal-time records), the CPU kind, and the results."
-    out, params, seen, kinds, files = [], {}, set(), stated_cpus(reports), list(_record_files(reports, "results.json"))
-    stated = {r["run_id"]: kinds[n] for n, r in files if n in kinds}   # a run two records share: the kind either stated
-    for name, r in files:
-        if r["method"] in REFERENCES: continue   # the no-backprop reference and the random-init floor beside a comparison: no network was trained
-        if r["run_id"] in seen: continue          # the same run in a later record (e.g. the start of a fine-tune)
-        seen.add(r["run_id"])
-        record, c = Path(name), r["config"]
-        if record.name not in params: params[record.name] = record_parameters(Path(reports) / f"{record.name}.ipynb")
-        out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
-                        variant=variant(c, params[record.name].get("settings")), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
-                        train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
-                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
-    return out
-
-def _setup_of(records: list):
-    """A function giving a row of `records` its setup, what makes minutes comparable: dataset, backbone, width and CPU kind.
-    Runs made before results named their CPU join the one kind their setup recorded, if only one; their own kind (None) otherwise."""
-    kinds, setup = {}, lambda r: (r["dataset"], r["backbone"], r["width"])
-    kind = lambda r: r["cpu"].split(" (")[0] if r.get("cpu") else None   # "AMD Zen 4 (AMD EPYC, family 25 model 17)" and "AMD Zen 4" alike
-    for r in records: kinds.setdefault(setup(r), set()).add(kind(r))
-    def of(r):
-        known = kinds[setup(r)] - {None}
-        return (*setup(r), kind(r) or (next(iter(known)) if len(known) == 1 else None))
-    return of
-
-def _setups(records: list) -> dict:
-    "Equal-time rows grouped by their setup (`_setup_of`)."
-    groups, of = {}, _setup_of(records)
-    for r in records:
-        if r.get("budget_minutes") is None or r.get("from_method"): continue   # a second stage ran after the budget: no equal-time point
-        groups.setdefault(of(r), []).append(r)
-    return groups
-
-def references_of(references: list,  # `record_references(...)`
-                  dataset: str,       # the setup's dataset
-                  width: int          # and its backbone's width
-                 ) -> list:
-    "The references that belong on one setup's curves: its dataset's k-means features (no network), its own backbone's random-init floor."
-    return [r for r in references if r["dataset"] == dataset and (r.get("name") != REFERENCES["random_init"] or r.get("width") == width)]
-
-# %% ../nbs/20_report_md.ipynb #ef7bb399
-def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant', '')}"
-
-def _epochs(rows: list) -> str:
-    "The epochs of a point's runs: '36 epochs', or '34 to 36 epochs' where its seeds planned different epochs (each times its own steps)."
-    e = sorted({r["epochs"] for r in rows})
-    return f"{e[0]} epoch{'s' * (e[0] != 1)}" if len(e) == 1 else f"{e[0]} to {e[-1]} epochs"
-
-def _points(records: list) -> dict:
-    "The curves' points: `{(setup, budget, name): rows}`, a method's (or variant's) seeds at one budget of one setup together."
-    out = {}
-    for setup, rows in _setups(records).items():
-        for r in rows: out.setdefault((setup, r["budget_minutes"], _name(r)), []).append(r)
-    return out
-
-def _seed_sd(rows: list) -> float | None:
-    "The seed spread of one run measured among `rows` (one budget of one setup): pooled over the methods and recipes that ran under two or more seeds (None if none did)."
-    arms = {}
-    for r in rows: arms.setdefault(_name(r), []).append(r["knn_top1"])
-    return pooled_seed_sd([Arm(n, v, 0) for n, v in arms.items()])
-
-def long_findings(records: list,         # `long_records(...)`
-                  evidence: str = "",     # where the reader finds them (default: each record's notebook)
-                  references: list = ()   # `record_references(...)`: each budget's methods are also judged against them
-                 ) -> list:
-    """A sentence per budget of the equal-time records (topic "equal-time": their methods ranked, whichever record each came from,
-    and against the references) and per other record (topic "long": a ranking, or what its one run reached)."""
-    out, groups = [], [rs for (d, b, w, cpu), rows in _setups(records).items() for rs in _by_budget(rows)]
-    groups += [rs for rs in _by_record([r for r in records if r.get("budget_minutes") is None]).values()]
-    for rs in groups:
-        ev = [evidence] if evidence else list(dict.fromkeys(r["notebook"] for r in rs))
-        by_name = {}
-        for r in rs: by_name.setdefault(_name(r), []).append(r)   # seeds of one method (or variant) at one budget pool into one arm
-        arms = {n: Arm(f"{n} after {_epochs(ps)}", [p["knn_top1"] for p in ps], ps[0]["n_test"], ps[0]["notebook"]) for n, ps in by_name.items()}
-        if len(arms) >= 2:
-            lo, hi = min(r["train_minutes"] for r in rs), max(r["train_minutes"] for r in rs)   # planned epochs fill a budget only roughly
-            minutes = f"about {lo:.0f} min of training each" if round(lo) == round(hi) else f"{lo:.0f} to {hi:.0f} min of training"
-            cpu = next((r["cpu"] for r in rs if r.get("cpu")), None)
-            seeds = "one seed each" if all(a.seeds == 1 for a in arms.values()) else "seeds pooled per method"
-            budget = f" of {rs[0]['budget_minutes']:g} min" if rs[0].get("budget_minutes") is not None else ""
-            f = ranking(list(arms.values()), "kNN", _seed_sd(rs), lead=f"At an equal time budget{budget} ({rs[0]['dataset']}, width {rs[0]['width']}, {minutes}"
-                                                             f"{', on ' + cpu.split(' (')[0] if cpu else ''}, {seeds}): ")
-            f.topic, f.evidence = ("equal-time" if rs[0].get("budget_minutes") is not None else "long"), ev; out.append(f)
-            for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
-                g = floor(list(arms.values()), Arm(REFERENCE_ARMS[ref["name"]], [ref["knn_top1"]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
-                          seed_sd=_seed_sd(rs), lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}"
-                                                           f"{', on ' + cpu.split(' (')[0] if cpu else ''}), ")   # each CPU kind's minutes are its own
-                g.topic = "equal-time"; out.append(g)
-        else:   # one method: its one run, or its seeds (their mean, then each)
-            r, n = rs[0], len(rs)
-            mean = lambda k: pct(sum(x[k] for x in rs) / n) + ("" if n == 1 else f" on average (seeds: {', '.join(pct(x[k]) for x in rs)})")
-            out.append(Finding(f"A longer run: {_name(r)} trained {r['epochs']} epoch{'s' * (r['epochs'] != 1)} ({r['train_minutes']:.0f} min) "
-                               f"on {r['dataset']} ({r['backbone']}, width {r['width']}, {'one seed' if n == 1 else f'{n} seeds'}) reaches {mean('knn_top1')} kNN and "
-                               f"{mean('linear_top1')} linear-probe accuracy.",
-                               None, ev, topic="long"))
-    return out
-
-def _by_budget(rows: list) -> list:
-    "Rows of one setup split by their budget, shortest first."
-    budgets = {}
-    for r in rows: budgets.setdefault(r["budget_minutes"], []).append(r)
-    return [budgets[b] for b in sorted(budgets)]
-
-def longest_budgets(records: list,  # `long_records(...)`
-                    crossed=()      # `(method, method)` pairs whose crossing the summary states: a ranking led by one of them is left to it
-                   ) -> list:
-    "The equal-time rows of each setup's longest budget that compares two or more methods: the comparison the summary states."
-    out = []
-    for rows in _setups(records).values():
-        compared = [rs for rs in _by_budget(rows) if len({_name(r) for r in rs}) >= 2]
-        if not compared: continue
-        means = {}
-        for r in compared[-1]: means.setdefault((r["method"], r.get("variant") or ""), []).append(r["knn_top1"])
-        top = sorted(means, key=lambda k: -sum(means[k]) / len(means[k]))[:2]
-        if any({(a, ""), (b, "")} == set(top) for a, b in crossed): continue   # the crossing sentence already compares these two there
-        out += compared[-1]
-    return out
-
-# %% ../nbs/20_report_md.ipynb #15c79739
-def budget_findings(records: list,                 # `long_records(...)`
-                    pairs=(("supcon", "ce"),)      # (method that may overtake, method it is compared with)
-                   ) -> list:
-    "For each pair of methods measured at common budgets in equal-time records of one setup, whether and where the first overtakes the second; then each fine-tuned backbone's classifier against cross-entropy's."
-    out = []
-    for (dataset, backbone, width, cpu), rows in _setups(records).items():
-        curves = {}
-        for r in rows:
-            if not r.get("variant"): curves.setdefault(r["method"], {}).setdefault(r["budget_minutes"], []).append(r)
-        arm = lambda m, rs: Arm(method_title(m), [r["knn_top1"] for r in rs], rs[0]["n_test"], rs[0]["notebook"])
-        spread = {rs[0]["budget_minutes"]: _seed_sd(rs) for rs in _by_budget(rows)}   # each budget against the seed spread measured there
-        for a, b in pairs:
-            if a in curves and b in curves and set(curves[a]) & set(curves[b]):
-                f = crossing({t: arm(a, rs) for t, rs in curves[a].items()}, {t: arm(b, rs) for t, rs in curves[b].items()}, seed_sd=spread)
-                if cpu: f.text = f"On {cpu}, {_lower_first(f.text)}"   # each CPU kind is a curve of its own: say which
-                f.topic, f.subject = "budget", (a, b); out.append(f)
-    return out + recipe_findings(records) + finetune_findings(records)
-
-
-def recipe_findings(records: list  # `long_records(...)`
-                   ) -> list:
-    """For each method run under two or more recipes at one budget of one setup (a temperature sweep, class-balanced batches, more views):
-    which recipe leads, beyond the noise (the seed spread measured at that budget, or the binomial error) or not resolved."""
-    out = []
-    for (dataset, backbone, width, cpu), rows in _setups(records).items():
-        for rs in _by_budget(rows):
-            recipes = {}
-            for r in rs: recipes.setdefault(r["method"], {}).setdefault(_name(r), []).append(r)
-            for method, by_name in recipes.items():
-                if len(by_name) < 2: continue
-                swept = len({r["temperature"] for ps in by_name.values() for r in ps if r.get("temperature") is not None}) > 1
-                name = lambda n, ps: n + (f" (temperature {ps[0]['temperature']:g})" if swept and not ps[0].get("variant") else "")   # the shared temperature, named in a sweep
-                arms = [Arm(name(n, ps), [p["knn_top1"] for p in ps], ps[0]["n_test"], ps[0]["notebook"]) for n, ps in by_name.items()]
-                seeds = "one seed each" if all(a.seeds == 1 for a in arms) else "seeds pooled per recipe"
-                f = ablation(arms, f"{method_title(method)}'s recipes at an equal time budget of {rs[0]['budget_minutes']:g} min ({dataset}, width {width}"
-                                   f"{', on ' + cpu if cpu else ''}, {seeds})", "kNN", _seed_sd(rs))   # a setup's CPU is its kind already
-                f.topic, f.subject = "recipe", method; out.append(f)
-    return out
-
-def finetune_findings(records: list  # `long_records(...)`
-                     ) -> list:
-    "The SupCon paper's comparison: the classifier of a backbone fine-tuned after its budget against cross-entropy's own classifier at that budget."
-    out, of = [], _setup_of(records)
-    for ft in records:
-        if not ft.get("from_method") or ft.get("budget_minutes") is None or ft.get("classifier_top1") is None: continue
-        same = lambda r: (of(r), r["budget_minutes"]) == (of(ft), ft["budget_minutes"])   # minutes of another CPU kind are other minutes
-        ce = [r for r in records if r["method"] == "ce" and not r.get("variant") and same(r) and r.get("classifier_top1") is not None]
-        if not ce: continue
-        a = Arm(f"{method_title(ft['from_method'])} then {ft['epochs']} epoch{'s' * (ft['epochs'] != 1)} of fine-tuning", [ft["classifier_top1"]], ft["n_test"], ft["notebook"])
-        b = Arm("cross-entropy's own classifier", [r["classifier_top1"] for r in ce], ce[0]["n_test"], ce[0]["notebook"])
-        kind = of(ft)[3]   # the setup's CPU kind: its minutes are its own, say which
-        f = compare(a, b, "test", None, lead=f"Classifiers as the SupCon paper compares them ({ft['dataset']}, width {ft['width']}{', on ' + kind if kind else ''}, {ft['budget_minutes']:g} min of "
-                                             f"training, the fine-tune's {ft['train_minutes']:.1f} min on top): ")
-        f.topic = "finetune"; out.append(f)
-    return out
-
-def time_findings(records: list,        # `long_records(...)`
-                  references: list = () # `record_references(...)`
-                 ) -> list:
-    "The findings of the section on accuracy against CPU time: each budget's ranking and its references, whether SupCon overtakes cross-entropy, the fine-tuned classifiers."
-    return [f for f in long_findings(records, references=references) if f.topic == "equal-time"] + budget_findings(records)
-
-BUDGET_COLUMNS = ["method", "budget_minutes", "seeds", "epochs", "train_minutes", "kNN %", "kNN ±", "linear %", "linear ±", "classifier %", "record"]
-
-def budget_table(records: list  # `long_records(...)`
-                ):
-    "The points of the accuracy-against-time curves: a row per setup, method (variants by name) and budget, seeds pooled, with 95% half-widths."
-    import pandas as pd
-    rows = []
-    for ((dataset, backbone, width, cpu), budget, name), ps in _points(records).items():
-        e = sorted({p["epochs"] for p in ps})   # seeds of one budget can plan different epochs (each times its own steps)
-        row = dict(method=name, budget_minutes=budget, seeds=len(ps), epochs=e[0] if len(e) == 1 else f"{e[0]}-{e[-1]}",
-                   train_minutes=sum(p["train_minutes"] for p in ps) / len(ps))
-        for key, col in (("knn_top1", "kNN"), ("linear_top1", "linear")):
-            a = Arm(name, [p[key] for p in ps if p.get(key) is not None], ps[0]["n_test"])
-            if a.values: row[f"{col} %"], row[f"{col} ±"] = 100 * a.mean, 100 * half_width(a, pooled_seed_sd([a]))
-        own = [p["classifier_top1"] for p in ps if p.get("classifier_top1") is not None]   # cross-entropy's own classifier
-        if own: row["classifier %"] = 100 * sum(own) / len(own)
-        rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=(cpu or "not recorded").split(" (")[0],
-                         record=", ".join(dict.fromkeys(p["record"] for p in ps))))
-    if not rows: return pd.DataFrame()
-    return pd.DataFrame(rows).sort_values(["dataset", "width", "budget_minutes", "kNN %"], ascending=[True, True, True, False]).reset_index(drop=True)
-
-def record_references(reports="reports") -> list:
-    "The references recorded beside the equal-time comparisons (the no-backprop k-means features, the random-init floor): a dict per reference run (one that several records share, once)."
-    runs = {}
-    for name, r in _record_files(reports, "results.json"):
-        if r["method"] in REFERENCES: runs.setdefault(r["run_id"], dict(record=name, name=REFERENCES[r["method"]], dataset=r["dataset"], width=r["config"].get("width"),
-                                                                       knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), fit_minutes=r.get("fit_seconds", 0) / 60))
-    return list(runs.values())
 
 # %% ../nbs/20_report_md.ipynb #eca6ad7d
 def budget_figure(table,            # `budget_table(...)` of one setup
@@ -404,30 +146,6 @@ def clip_table(reports="reports"  # where the mini-CLIP records are
     return t.rename(columns=dict(zero_shot_top1="zero-shot %", zero_shot_top5="zero-shot top-5 %", linear_top1="linear %", knn_top1="kNN %",
                                  chance="chance %", n_test="test images")).set_index("setting")
 
-# %% ../nbs/20_report_md.ipynb #1b4007e5
-def best_accuracy(records: list  # `long_records(...)` of one dataset (accuracies of different datasets do not compare)
-                 ) -> Finding | None:
-    """The highest kNN accuracy among the longer runs, the seeds of one point (a method at one budget of one setup) pooled into
-    their mean, since the best of several seeds is chosen for its luck. A second within the noise is named, and no lead is claimed."""
-    if not records: return None
-    curve_points = list(_points(records).values())
-    pooled = {id(r) for rs in curve_points for r in rs}
-    groups = curve_points + [[r] for r in records if id(r) not in pooled]   # a run without a budget, or a fine-tune after one, stands alone
-    arm = lambda rs: Arm(_name(rs[0]), [r["knn_top1"] for r in rs], rs[0]["n_test"] or 0)
-    mean = lambda rs, k: sum(r[k] for r in rs) / len(rs)
-    best = max(groups, key=lambda rs: arm(rs).mean)
-    gaps = [(rs, *difference(arm(best), arm(rs), pooled_seed_sd([arm(best), arm(rs)]))) for rs in groups
-            if rs is not best and best[0]["n_test"] and rs[0]["n_test"]]
-    ties = sorted(((rs, hw, noise) for rs, d, hw, noise in gaps if d <= hw), key=lambda t: -arm(t[0]).mean)
-    seeds = lambda rs: "one seed" if len(rs) == 1 else f"mean of {len(rs)} seeds: {', '.join(pct(r['knn_top1']) for r in rs)}"
-    tie = "".join(f"; {_name(rs[0])} ({pct(mean(rs, 'knn_top1'))} after {mean(rs, 'train_minutes'):.0f} min, {seeds(rs)}) is within the noise of it "
-                  f"(± {points(hw)}, 95% interval from the {noise}), so which of the two leads is not resolved" for rs, hw, noise in ties[:1])
-    b = best[0]
-    return Finding(f"Best accuracy on 2 CPU cores: {_name(b)} reaches {pct(mean(best, 'knn_top1'))} kNN and {pct(mean(best, 'linear_top1'))} linear-probe "
-                   f"accuracy on {b['dataset']} after {mean(best, 'train_minutes'):.0f} min of training ({b['backbone']}, width {b['width']}, {_epochs(best)}, "
-                   f"{seeds(best)}){tie}.", False if ties else None, list(dict.fromkeys([r["notebook"] for r in best] + [r["notebook"] for rs, _, _ in ties[:1] for r in rs])),
-                   topic="accuracy")
-
 # %% ../nbs/20_report_md.ipynb #6cd58dd9
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks" if "__file__" in globals() else Path("../benchmarks")
 
@@ -471,6 +189,44 @@ LIMITATIONS = """- **Scale.** The quick study trains a small ResNet-18 for a few
 - **Time.** Minutes are wall-clock minutes of 2 CPU cores of one machine kind; they compare methods on that machine
   only. Every run records its CPU kind and the time curves keep kinds apart; runs recorded before runs named their CPU
   join the one kind their setup recorded, or stand apart as "not recorded"."""
+
+# %% ../nbs/20_report_md.ipynb #3b9e47fe
+README_START = "<!-- results: generated from reports/ by `contrastive-study report`; edit the records, not this table -->"
+README_END = "<!-- end of the generated results -->"
+
+def _cell(value, seeds: int, name: str = "") -> str:
+    if value is None or value != value: return "—"
+    return f"{name + ': ' if name else ''}{value:.1f}%" + (f" ({seeds} seeds)" if seeds > 1 else "")
+
+def readme_results(reports="reports",       # the records
+                   benchmarks=BENCHMARKS    # the benchmarks' JSON files
+                  ) -> str:
+    "The README's results, as Markdown: kNN top-1 at equal training time per budget and CPU kind (`headline_table`), then the highlights."
+    from contrastive_study.equal_time import headline_table
+    h = headline_table(long_records(reports), record_references(reports))
+    lines = []
+    if len(h):
+        setups = ", ".join(sorted({f"{d}, CIFAR-stem ResNet-18 at width {w}" if d.startswith("cifar") else f"{d}, width {w}" for d, w in zip(h.dataset, h.width)}))
+        lines += [f"kNN top-1 (%) on the full test set after an equal training time on 2 CPU cores ({setups}); minutes of one CPU kind are not "
+                  "another's. Each number is a record's; several seeds are pooled. The report says which differences lie beyond the noise.", "",
+                  "| budget | CPU | cross-entropy | SupCon | best self-supervised | k-means patches, no training |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r.budget_minutes:g} min | {r.cpu} | {_cell(r.ce, r.ce_seeds)} | {_cell(r.supcon, r.supcon_seeds)} | "
+                  f"{_cell(r.ssl, r.ssl_seeds, r.ssl_name or '')} | {_cell(r.kmeans, 1)} |" for r in h.itertuples()]
+    hs = highlights(reports, benchmarks)
+    if hs: lines += ["", findings_markdown(hs)]
+    return "\n".join(lines)
+
+def update_readme(readme="README.md",   # the README with the two markers
+                  reports="reports"     # the records
+                 ) -> bool:
+    "Rewrite the README's generated results between `README_START` and `README_END`; whether anything changed."
+    readme = Path(readme); text = readme.read_text()
+    if README_START not in text or README_END not in text:
+        raise ConfigError(f"{readme} has no generated results section: put the lines {README_START!r} and {README_END!r} where it goes.")
+    head, rest = text.split(README_START, 1); _, tail = rest.split(README_END, 1)
+    new = f"{head}{README_START}\n{readme_results(reports)}\n{README_END}{tail}"
+    if new != text: readme.write_text(new)
+    return new != text
 
 # %% ../nbs/20_report_md.ipynb #9a7ad0c2
 def _md_table(df, floatfmt: str = "{:.1f}") -> str:

@@ -33,6 +33,9 @@ class TextEncoder:
             raise TextEncoderUnavailable("The text encoder needs transformers: pip install 'contrastive-study[text]'.") from e
         offline = os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "") if offline is None else offline
         path = _encoder_path(name)
+        from transformers.utils import logging as hf_logging
+        bar = hf_logging.is_progress_bar_enabled()
+        if os.path.isdir(path): hf_logging.disable_progress_bar()   # a local folder loads in a blink: no bar in the study's log (downloads keep theirs)
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=offline)
             self.model = AutoModel.from_pretrained(path, local_files_only=offline).eval().requires_grad_(False)
@@ -41,6 +44,8 @@ class TextEncoder:
                 f"Cannot load the text encoder {name!r}: it is not in the local Hugging Face cache and the hub "
                 f"{'is switched off (offline)' if offline else 'could not be reached'} ({type(e).__name__}). "
                 f"Use text_encoder={MINILM!r} (bundled, works offline) or run where huggingface.co is reachable.") from e
+        finally:
+            if bar: hf_logging.enable_progress_bar()
         self.name, self.batch_size, self.dim = name, batch_size, self.model.config.hidden_size
         self._cache: dict[str, torch.Tensor] = {}
 
