@@ -55,6 +55,8 @@ class TrainConfig:
     augmentations: str = "default"    # "default" for the image size, or a '+'-joined list such as "crop+flip+color"
     crop_scale_min: float = 0.08      # lower bound of the random-resized-crop area fraction
     crop_scale_max: float = 1.0       # upper bound (EMP-SSL's fixed-scale patches: both 0.25)
+    low_res: int = 0                  # progressive resizing: crops of this side in pixels for the first `low_res_share` of the epochs, then image_size (0 = off)
+    low_res_share: float = 0.0        # the share of the epochs trained at low_res (rounded; the last epoch always runs at image_size)
     global_views: int = 2             # augmented views of each image at `image_size` (2: the usual pair; methods that define more use them all)
     local_crops: int = 0              # multi-crop (Caron et al. 2020): small crops of each image besides the global views (0 = none)
     local_size: int = 0               # side of a local crop in pixels (0 = 3/7 of image_size, as 96 of 224 in SwAV and DINO)
@@ -227,6 +229,11 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     if cfg.images_per_class and cfg.batch_size % cfg.images_per_class:
         raise ConfigError(f"Config field 'images_per_class' is {cfg.images_per_class} but batch_size {cfg.batch_size} is not a multiple of it; "
                           "choose a divisor of batch_size (or 0 for uniform batches).")
+    if bool(cfg.low_res) != bool(cfg.low_res_share):
+        raise ConfigError(f"Config fields low_res={cfg.low_res} and low_res_share={cfg.low_res_share}: set both (e.g. low_res=16, low_res_share=0.8) or neither.")
+    if cfg.low_res and not (8 <= cfg.low_res < cfg.image_size and 0 < cfg.low_res_share < 1):
+        raise ConfigError(f"Config fields low_res={cfg.low_res} and low_res_share={cfg.low_res_share}: low_res must be 8 pixels or more and below "
+                          f"image_size ({cfg.image_size}), and low_res_share between 0 and 1 (the end of training runs at image_size).")
     if cfg.crop_scale_min > cfg.crop_scale_max:
         raise ConfigError(f"Config fields crop_scale_min={cfg.crop_scale_min} and crop_scale_max={cfg.crop_scale_max}: the minimum is above the maximum; swap them.")
     if cfg.local_scale_min > cfg.local_scale_max:

@@ -8,12 +8,15 @@ import json
 from pathlib import Path
 from .findings import ranking, crossing, compare, floor, ablation, difference, _lower_first, Arm, Finding, pct, points, half_width, pooled_seed_sd
 from .records import short_commit, method_title
+from .config import TrainConfig
+
+DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__}   # a field a stored config lacks has its default
 
 # %% auto #0
-__all__ = ['REFERENCES', 'REFERENCE_ARMS', 'BUDGET_COLUMNS', 'SUPERVISED', 'record_parameters', 'record_budget', 'variant',
-           'stated_cpus', 'long_records', 'references_of', 'long_findings', 'longest_budgets', 'budget_findings',
-           'recipe_findings', 'finetune_findings', 'time_findings', 'budget_table', 'record_references',
-           'best_accuracy', 'headline_table']
+__all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'SUPERVISED', 'record_parameters',
+           'record_budget', 'variant', 'stated_cpus', 'long_records', 'references_of', 'long_findings',
+           'longest_budgets', 'budget_findings', 'recipe_findings', 'finetune_findings', 'time_findings',
+           'budget_table', 'record_references', 'best_accuracy', 'headline_table']
 
 # %% ../nbs/26_equal_time.ipynb #b858c9fb
 REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
@@ -42,16 +45,27 @@ def record_budget(notebook  # an executed record notebook
     "The time budget of an equal-time record (the `budget_minutes` papermill gave it), or None for other records."
     return record_parameters(notebook).get("budget_minutes")
 
+LEVERS = {   # recipe settings an equal-time row may change from its record's shared ones (issue 35's levers), as its name says them
+    "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
+    "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
+    "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of epochs"}
+
 def variant(c: dict,              # a run's config
-            shared: dict | None = None  # the settings its record shares between rows (an equal-time record's `settings`)
+            shared: dict | None = None,  # the settings its record shares between rows (an equal-time record's `settings`)
+            own: dict | None = None      # the record's settings for this method's usual recipe (its `method_settings[method]`)
            ) -> str:
-    "What sets a run apart from its method's usual recipe, as a suffix of its name: more views, local crops, class-balanced batches, a temperature of its own."
+    """What sets a run apart from its method's usual recipe, as a suffix of its name: more views, local crops, class-balanced batches,
+    a temperature of its own, and each lever (`LEVERS`) set apart from the record's shared settings and the method's own."""
     unit = "patches" if c.get("method") == "empssl" else "views"   # EMP-SSL's views are fixed-scale patches
     v = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
         f" ({c.get('global_views', 2)} {unit}" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
     v += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""
     t = (shared or {}).get("temperature")
     v += f" (temperature {c['temperature']:g})" if t is not None and c.get("temperature", t) != t else ""   # a row of a temperature sweep
+    if shared is not None and not c.get("init_run"):   # a second stage (a fine-tune) has its own recipe
+        usual = {**{k: DEFAULTS[k] for k in LEVERS}, **{k: shared[k] for k in LEVERS if k in shared}, **{k: (own or {})[k] for k in LEVERS if k in (own or {})}}
+        moved = [say(c) for k, say in LEVERS.items() if c.get(k, DEFAULTS[k]) != usual[k]]
+        v += f" ({', '.join(moved)})" if moved else ""
     if c.get("init_run"):   # a second stage: trained from another run's backbone
         v += f" ({'linear head on the frozen' if c.get('freeze_backbone') else 'fine-tuned from the'} {method_title(Path(c['init_run']).parts[-2])} backbone)"
     return v
@@ -71,8 +85,11 @@ def long_records(reports="reports") -> list:
         seen.add(r["run_id"])
         record, c = Path(name), r["config"]
         if record.name not in params: params[record.name] = record_parameters(Path(reports) / f"{record.name}.ipynb")
+        shared = params[record.name].get("settings")
+        own = (params[record.name].get("method_settings") or {}).get(r["method"])
         out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
-                        variant=variant(c, params[record.name].get("settings")), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"], width=c["width"],
+                        variant=variant(c, shared, own), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"],
+                        width=(shared or {}).get("width", c["width"]),   # the curve's width: a row of another width is a recipe of it, named so
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
                         classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
     return out

@@ -194,7 +194,10 @@ def compare_records(new,            # run records of this study (`<reports>/grid
         if not old.exists(): out["unpublished"].append(name); continue
         a, b = numbers(json.loads(f.read_text())), numbers(json.loads(old.read_text()))
         moved = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
-        if moved: out["differ"][name] = f"{moved[0]}: {b.get(moved[0])} published, {a.get(moved[0])} now"
+        if moved:
+            ma, mb = (json.loads(x.read_text()).get("machine") or {} for x in (f, old))
+            why = [f"{k} {mb.get(k)} published, {ma.get(k)} now" for k in ("cpu", "threads") if ma.get(k) != mb.get(k)]   # reductions in another order: like a new seed
+            out["differ"][name] = f"{moved[0]}: {b.get(moved[0])} published, {a.get(moved[0])} now" + (f" (trained with {', '.join(why)})" if why else "")
         else: out["same"].append(name)
     return out
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from .config import TrainConfig, Run, git_commit, resolve_device, runs_root, write_json
 from .data import load_dataset
-from .training import train, load_method, config_classes, build_training, train_epoch
+from .training import train, load_method, config_classes, build_training, train_epoch, low_res_epochs
 from .methods.base import build_method
 from .evaluation import evaluate_backbone
 from .losses import rank_world
@@ -114,10 +114,18 @@ def plan_epochs(cfg: TrainConfig,          # the config to plan (its `epochs` is
     t = build_training(cfg, train_ds, resolve_device(cfg.device))
     t.method.setup(train_ds); t.method.train()
     warmup = min(warmup, max(1, t.steps // 2))   # a set of few steps per epoch (tests): at least half of them timed
-    ends = train_epoch(t, 1, max_steps=warmup + steps)["step_ends"]
-    if len(ends) <= warmup: raise ValueError(f"{len(train_ds)} images make only {len(ends)} steps of {cfg.batch_size}: too few to time after {warmup} untimed.")
-    # an epoch costs the sum of its steps: the mean step (the span over the timed ones), not the median (step times skew right)
-    sec_per_step = (ends[-1] - ends[warmup - 1]) / (len(ends) - warmup)
-    epoch_seconds = sec_per_step * t.steps
-    return dict(epochs=max(1, round(budget_minutes * 60 / epoch_seconds)), seconds_per_epoch=round(epoch_seconds, 1),
-                img_per_s=round(cfg.batch_size / sec_per_step, 1))
+    def step_seconds(side):
+        ends = train_epoch(t, 1, max_steps=warmup + steps, side=side)["step_ends"]
+        if len(ends) <= warmup: raise ValueError(f"{len(train_ds)} images make only {len(ends)} steps of {cfg.batch_size}: too few to time after {warmup} untimed.")
+        # an epoch costs the sum of its steps: the mean step (the span over the timed ones), not the median (step times skew right)
+        return (ends[-1] - ends[warmup - 1]) / (len(ends) - warmup)
+    full = step_seconds(cfg.image_size)
+    if not cfg.low_res:
+        return dict(epochs=max(1, round(budget_minutes * 60 / (full * t.steps))), seconds_per_epoch=round(full * t.steps, 1),
+                    img_per_s=round(cfg.batch_size / full, 1))
+    low = step_seconds(cfg.low_res)       # progressive resizing: the epochs at low_res cost less; the plan counts each at its own cost
+    cost = lambda e: t.steps * (low * low_res_epochs(cfg.replace(epochs=e)) + full * (e - low_res_epochs(cfg.replace(epochs=e))))
+    epochs = min(range(1, 1 + int(budget_minutes * 60 / (low * t.steps)) + 1), key=lambda e: abs(cost(e) - budget_minutes * 60))
+    return dict(epochs=epochs, low_res_epochs=low_res_epochs(cfg.replace(epochs=epochs)), seconds_per_epoch=round(cost(epochs) / epochs, 1),
+                seconds_per_epoch_low_res=round(low * t.steps, 1), img_per_s=round(cfg.batch_size / full, 1),
+                img_per_s_low_res=round(cfg.batch_size / low, 1))

@@ -14,10 +14,10 @@ from .methods.base import Method, build_method
 from .evaluation import autocast, extract_features, knn_top1
 
 # %% auto #0
-__all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'Progress', 'NonFiniteLoss', 'CheckpointMismatch',
-           'save_checkpoint', 'load_checkpoint', 'init_checkpoint', 'init_backbone', 'class_balanced_order',
-           'init_distributed', 'config_classes', 'Training', 'build_training', 'train_epoch', 'TensorBoardLog', 'train',
-           'load_method']
+__all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'low_res_epochs', 'crop_side', 'Progress', 'NonFiniteLoss',
+           'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint', 'init_checkpoint', 'init_backbone',
+           'class_balanced_order', 'init_distributed', 'config_classes', 'Training', 'build_training', 'train_epoch',
+           'TensorBoardLog', 'train', 'load_method']
 
 # %% ../nbs/06_training.ipynb #5bd3667b
 class LARS(torch.optim.Optimizer):
@@ -69,6 +69,17 @@ def lr_at(cfg: TrainConfig,       # its `lr`, `batch_size`, `epochs` and `warmup
     warm = int(cfg.warmup_epochs * steps_per_epoch)
     if step < warm: return peak * (step + 1) / warm
     return peak * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
+
+def low_res_epochs(cfg: TrainConfig  # its `low_res`, `low_res_share` and `epochs`
+                  ) -> int:
+    "How many of the first epochs train on `low_res` crops (progressive resizing): the share of the epochs, rounded, leaving the last at `image_size`."
+    return min(cfg.epochs - 1, round(cfg.low_res_share * cfg.epochs)) if cfg.low_res else 0
+
+def crop_side(cfg: TrainConfig,  # the run's config
+              epoch: int         # 1-based
+             ) -> int:
+    "The side of the training crops in `epoch`: `low_res` early on (a quarter of the pixels at 16 of 32 px), `image_size` at the end."
+    return cfg.low_res if epoch <= low_res_epochs(cfg) else cfg.image_size
 
 # %% ../nbs/06_training.ipynb #4f3aa688
 def _fmt_s(s): return f"{int(s // 3600)}h{int(s % 3600 // 60):02d}m" if s >= 3600 else f"{int(s // 60)}m{int(s % 60):02d}s"
@@ -297,13 +308,15 @@ def _resume(t: Training, state: dict | None, init_state: dict | None, progress: 
     return state["epoch"] + 1, state["history"]
 
 def train_epoch(t: Training,               # from `build_training`
-                epoch: int,                # 1-based; seeds the epoch's shuffle and augmentations
+                epoch: int,                # 1-based; seeds the epoch's shuffle and augmentations, and sets its crop side (`crop_side`)
                 bar: Progress | None = None,
                 max_steps: int | None = None,  # stop early (timing); None: the whole epoch
-                board: "TensorBoardLog | None" = None  # where every 10th step's loss and learning rate also go
+                board: "TensorBoardLog | None" = None,  # where every 10th step's loss and learning rate also go
+                side: int | None = None    # the crops' side in pixels (default: the epoch's, `crop_side`; `plan_epochs` times each)
                ) -> dict:
     "Step 4: one epoch of steps; returns its metrics (mean loss, last lr, img/s, seconds, the method's statistics), `step_seconds` (each step, its batch in hand) and `step_ends` (clock times: their spacing includes waiting for data)."
     cfg, steps = t.cfg, t.steps
+    t.method.augment.size = side or crop_side(cfg, epoch)                 # progressive resizing: small crops first, full size at the end
     g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + epoch)      # shuffle (and, single-process, augmentation)
     aug_g = g if t.world == 1 else torch.Generator().manual_seed((cfg.seed * 1_000_003 + epoch) * 1_009 + t.rank)
     t0, total, lr, times, ends, done = time.time(), 0.0, 0.0, [], [], 0
