@@ -137,14 +137,14 @@ def make_record(template,             # a papermill template, e.g. nbs/experimen
     "Execute `template` into `reports/<name>.ipynb`, copy the runs it names beside it, and make its paths relative; refused from uncommitted code or over an existing record."
     import papermill
     from contrastive_study.config import git_commit
-    from contrastive_study.grid import papermill_parameters
+    from contrastive_study.grid import papermill_parameters, kernel_manager
     out, root = Path(reports) / f"{name}.ipynb", runs_root_dir(runs_root).resolve()
     if out.exists() or (Path(reports) / name).exists():
         raise ConfigError(f"Record {out} exists already; a record is never overwritten: choose another name, or move it away to redo it.")
     if not allow_dirty: check_clean(git_commit())
     out.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(str(template), str(out), parameters=papermill_parameters(template, {**parameters, "runs_root": str(root)}), cwd=str(Path(template).parent),
-                               progress_bar=False)
+                               progress_bar=False, kernel_manager_class=kernel_manager({}))   # over IPC, as the grids' kernels
     text = out.read_text()
     for results in sorted(root.glob("*/*/results.json")):   # the runs (and references) the record names by id
         if results.parent.name in text: copy_run_records(results.parent, Path(reports) / name, root)
