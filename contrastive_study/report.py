@@ -76,7 +76,7 @@ def study_progress(grids: list,            # the study's grids (`load_profile`)
     points, recorded, done = {}, {}, []
     for g in grids:
         status_path = reports / "grids" / g.name / "status.json"
-        status = json.loads(status_path.read_text()) if status_path.exists() else {}
+        status = read(status_path)
         rec = recorded_seconds_of([status_path, published / "grids" / g.name / "status.json"])
         for p in g.points:
             k = f"{g.name}/{p.label}"; points[k] = p
@@ -192,10 +192,11 @@ def compare_records(new,            # run records of this study (`<reports>/grid
         name = f"{f.parent.parent.name}/{f.parent.name}"
         old = Path(published) / name / "results.json"
         if not old.exists(): out["unpublished"].append(name); continue
-        a, b = numbers(json.loads(f.read_text())), numbers(json.loads(old.read_text()))
+        ra, rb = json.loads(f.read_text()), json.loads(old.read_text())
+        a, b = numbers(ra), numbers(rb)
         moved = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
         if moved:
-            ma, mb = (json.loads(x.read_text()).get("machine") or {} for x in (f, old))
+            ma, mb = ra.get("machine") or {}, rb.get("machine") or {}
             why = [f"{k} {mb.get(k)} published, {ma.get(k)} now" for k in ("cpu", "threads") if ma.get(k) != mb.get(k)]   # reductions in another order: like a new seed
             out["differ"][name] = f"{moved[0]}: {b.get(moved[0])} published, {a.get(moved[0])} now" + (f" (trained with {', '.join(why)})" if why else "")
         else: out["same"].append(name)
