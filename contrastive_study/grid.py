@@ -16,7 +16,8 @@ from .methods.base import method_class
 __all__ = ['EXECUTORS', 'notebook_parameters', 'takes_config', 'params_config', 'papermill_parameters', 'Point', 'Grid',
            'make_grid', 'load_grid', 'duration_text', 'StepProgress', 'recorded_seconds_of', 'expected_seconds',
            'visible_gpus', 'point_slots', 'point_finished', 'kernel_manager', 'run_grid', 'ClusterOptions',
-           'run_point_job', 'submit_grid', 'add_cluster_arguments', 'cluster_options', 'grid_main']
+           'check_runs_root', 'run_point_job', 'PointJob', 'wait_jobs', 'submit_grid', 'add_cluster_arguments',
+           'cluster_options', 'grid_main']
 
 # %% ../nbs/14_grid.ipynb #39aa12a9
 def notebook_parameters(notebook) -> dict:
@@ -313,6 +314,8 @@ class ClusterOptions:
     mem_gb: int | None = None        # memory of each job (default: the cluster's)
     wait: bool = True                # wait for the jobs; False: return once they are submitted, and collect them with a later call
     folder: str | None = None        # submitit's job files and logs (default: `<out_dir>/jobs`)
+    signal_delay_s: int = 90         # Slurm signals a job (USR2) this long before its time limit; submitit then requeues the point,
+                                     # which resumes from its last epoch checkpoint (at most 3 times per point)
 
     def check(self) -> "ClusterOptions":
         "Refuse what cannot work, before anything is submitted."
@@ -329,6 +332,17 @@ def _config_overrides(cfg: TrainConfig) -> list:
     "The `key=value` arguments of `contrastive-study train` that rebuild `cfg` (JSON values)."
     return [f"{k}={json.dumps(v)}" for k, v in cfg.to_dict().items()]
 
+def check_runs_root(runs_root  # the runs root a job was given
+                   ):
+    "Refuse a runs root this node cannot write, in the job's first second: on a cluster it must be on storage every node shares."
+    import socket, tempfile
+    where = f"on node {socket.gethostname()}"
+    if not Path(runs_root).is_dir():
+        raise RuntimeError(f"runs root {runs_root} does not exist {where}: put it on storage the nodes share (--runs or $CONTRASTIVE_RUNS).")
+    try: tempfile.TemporaryFile(dir=runs_root).close()       # a real write: permissions alone miss read-only mounts and root
+    except OSError as e:
+        raise RuntimeError(f"runs root {runs_root} is not writable {where} ({e.strerror}): give the job a writable one (--runs or $CONTRASTIVE_RUNS).") from None
+
 def run_point_job(notebook: str,      # the point's experiment notebook
                   out: str,           # its executed copy
                   params: dict,       # its papermill parameters
@@ -339,13 +353,53 @@ def run_point_job(notebook: str,      # the point's experiment notebook
     "What one point's job runs on its node: with `nproc` > 1 the training under torchrun, then the notebook, which reuses the trained run."
     import papermill as pm
     t0 = time.time()
+    check_runs_root(runs_root)
+    # as many threads as the job has CPUs (Slurm's cpus-per-task), not one per core of a node shared with other jobs
+    env = {"OMP_NUM_THREADS": os.environ["SLURM_CPUS_PER_TASK"]} if os.environ.get("SLURM_CPUS_PER_TASK") else {}
     if nproc > 1:
         cli = Path(sys.executable).parent / "contrastive-study"
         subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}", str(cli), "train",
-                        *train_args, "--runs", runs_root], check=True)
-    try: pm.execute_notebook(notebook, out, parameters=params, progress_bar=False, kernel_name="python3", kernel_manager_class=kernel_manager({}))
+                        *train_args, "--runs", runs_root], check=True, env={**os.environ, **env})
+    try: pm.execute_notebook(notebook, out, parameters=params, progress_bar=False, kernel_name="python3", kernel_manager_class=kernel_manager(env))
     except Exception as e: raise RuntimeError(_error_text(e)) from None     # the notebook's own error, on one line of the job's traceback
     return dict(seconds=round(time.time() - t0, 1))
+
+class PointJob:
+    "A grid point as a submitit job (`run_point_job`). Before a time limit or on preemption Slurm signals the job; submitit then calls `checkpoint` and requeues the same point, whose training resumes from its last epoch checkpoint."
+    def __call__(self, *args): return run_point_job(*args)
+    def checkpoint(self, *args):
+        from submitit.helpers import DelayedSubmission
+        return DelayedSubmission(self, *args)     # the same point again: the run folder holds the progress
+
+def wait_jobs(jobs: list,               # submitit jobs
+              poll: float = 1.0,        # seconds between looks at the result files
+              refresh_every: float = 10.0  # seconds between asking the scheduler (one `sacct` for all jobs)
+             ):
+    "Until every job has written its result or the scheduler says it ended: submitit alone asks Slurm only every few minutes, and a cancelled job writes no result."
+    last, left = 0.0, list(jobs)
+    while left:
+        if time.time() - last >= refresh_every: _refresh(left); last = time.time()
+        left = [j for j in left if not _ended(j)]
+        if left: time.sleep(poll)
+
+def _refresh(jobs: list):
+    "One look at the scheduler for every Slurm job among `jobs` (submitit's watcher asks `sacct` about all of them at once)."
+    import submitit
+    slurm = [j for j in jobs if isinstance(j, submitit.SlurmJob)]
+    if slurm: slurm[0].watcher.update()
+
+def _ended(job) -> bool:
+    "Whether a job wrote its result or ended without one, as last seen (no new call to the scheduler)."
+    import submitit
+    if job.paths.result_pickle.exists(): return True
+    if isinstance(job, submitit.SlurmJob): return job.watcher.is_done(job.job_id, mode="cache")
+    return job.get_info()["jobState"] in ("FINISHED", "INTERRUPTED")   # a local job collected later is known only by its result
+
+def _scheduler_state(job) -> str:
+    "The job's state as its scheduler last reported it (Slurm: CANCELLED by 0, TIMEOUT, FAILED...), or ''."
+    import submitit
+    state = job.watcher.get_state(job.job_id, mode="cache") if isinstance(job, submitit.SlurmJob) else job.state
+    return "" if state in ("UNKNOWN", "COMPLETED", "FINISHED") else state
 
 def _job_error(e: Exception) -> str:
     "The line that says why a job failed: the last line of the traceback submitit returns (the notebook's own error for a papermill failure)."
@@ -365,6 +419,8 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
     options.check()
     out_dir = Path(out_dir).resolve(); out_dir.mkdir(parents=True, exist_ok=True)
     runs_root = runs_root_dir(runs_root).resolve()
+    try: runs_root.mkdir(parents=True, exist_ok=True)     # here, on the storage the nodes share; each job checks it sees it too
+    except OSError as e: raise ConfigError(f"Runs root {runs_root} cannot be created ({e.strerror}): give a writable one with --runs.") from None
     folder = Path(options.folder or out_dir / "jobs").resolve()
     status_path = out_dir / "status.json"
     status = json.loads(status_path.read_text()) if status_path.exists() else {}
@@ -376,7 +432,8 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
     ex = submitit.AutoExecutor(folder=folder, cluster=options.executor)
     ex.update_parameters(name=f"cs-{grid.name}", timeout_min=options.timeout_min, gpus_per_node=options.gpus_per_point, nodes=1,
                          tasks_per_node=1, cpus_per_task=options.cpus_per_point, **({"mem_gb": options.mem_gb} if options.mem_gb else {}),
-                         **({"slurm_partition": options.partition} if options.partition else {}))
+                         **({"slurm_partition": options.partition} if options.partition else {}),
+                         **({"slurm_signal_delay_s": options.signal_delay_s} if options.executor == "slurm" else {}))
     job_class = submitit.SlurmJob if options.executor == "slurm" else submitit.LocalJob
     jobs = {}
     for p in grid.points:
@@ -386,19 +443,23 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
             say(f"{p.label}: finished earlier ({p.run(runs_root).name})"); continue
         if prev.get("state") == "submitted" and prev.get("job_id"):       # submitted by an earlier call: collect, not resubmit
             jobs[p.label] = (p, job_class(folder, prev["job_id"])); continue
-        job = ex.submit(run_point_job, str(p.notebook.resolve()), str(out), papermill_parameters(p.notebook, {**p.params, "runs_root": str(runs_root)}),
+        job = ex.submit(PointJob(), str(p.notebook.resolve()), str(out), papermill_parameters(p.notebook, {**p.params, "runs_root": str(runs_root)}),
                         _config_overrides(p.run(runs_root).cfg), options.gpus_per_point, str(runs_root))
         record(p, state="submitted", job_id=str(job.job_id), seconds=None, error=None)
         jobs[p.label] = (p, job); say(f"{p.label}: submitted as job {job.job_id}")
+    if options.wait: wait_jobs([job for _, job in jobs.values()])
+    else: _refresh([job for _, job in jobs.values()])
     for label, (p, job) in jobs.items():
-        if not options.wait and not job.paths.result_pickle.exists(): continue      # still queued or running: stays 'submitted'
+        if not _ended(job): continue                                   # queued or running: stays 'submitted'
         try:
             r = job.result()
             record(p, state="done", cached=False, seconds=r["seconds"], error=None, job_id=str(job.job_id))
             say(f"{label}: done in {r['seconds']:.0f} s (job {job.job_id})")
         except Exception as e:
-            record(p, state="failed", seconds=None, error=_job_error(e), job_id=str(job.job_id))
-            say(f"{label}: FAILED (job {job.job_id}): {_job_error(e)[:300]}")
+            state = _scheduler_state(job)        # why the scheduler ended it (cancelled, time limit), before what the job itself said
+            error = f"{options.executor} job {state}: {_job_error(e)}" if state else _job_error(e)
+            record(p, state="failed", seconds=None, error=error, job_id=str(job.job_id))
+            say(f"{label}: FAILED (job {job.job_id}): {error[:300]}")
     return _grid_status(grid, status)
 
 # %% ../nbs/14_grid.ipynb #cf749de9

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The system packages each command needs, in one place: `make test`, `make study` and `.ci/run` all call this first,
 # before any virtual environment or training work.
-#   tools/system-packages.sh test    make, Python's venv module, chromium (the browser tests), npm (the site's assets)
+#   tools/system-packages.sh test    make, Python's venv module, chromium (the browser tests), npm (the site's assets),
+#                                    and a one-node Slurm cluster (27_slurm): slurmctld, slurmd, slurmdbd, slurm-client,
+#                                    munge and mariadb-server (Slurm's accounting, which submitit reads job states from)
 #   tools/system-packages.sh study   make, Python's venv module, npm
 # What is missing is installed with apt-get when this user can (root, or sudo without a password prompt); otherwise the
 # script stops at once with one line naming the missing packages and the command that installs them.
@@ -9,13 +11,18 @@ set -euo pipefail
 what=${1:-}
 python=${PYTHON:-python3.11}
 has() { command -v "$1" >/dev/null 2>&1; }
+# daemons live in /usr/sbin, which a user's PATH may lack
+installed() { has "$1" || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
 
 missing=()
 has make || missing+=(make)
 if ! has "$python"; then missing+=(python3 python3-venv)              # Debian 12's python3 is 3.11
 elif ! "$python" -c "import venv, ensurepip" 2>/dev/null; then missing+=(python3-venv); fi   # Debian ships venv apart
 case "$what" in
-  test)  has chromium || has chromium-browser || missing+=(chromium); has npm || missing+=(npm) ;;
+  test)  has chromium || has chromium-browser || missing+=(chromium); has npm || missing+=(npm)
+         for pair in slurmctld:slurmctld slurmd:slurmd slurmdbd:slurmdbd sbatch:slurm-client munged:munge mariadbd:mariadb-server; do
+           installed "${pair%%:*}" || missing+=("${pair#*:}")
+         done ;;
   study) has npm || missing+=(npm) ;;
   *) echo "usage: tools/system-packages.sh test|study" >&2; exit 2 ;;
 esac
