@@ -4,9 +4,9 @@
 
 # %% ../nbs/17_cli.ipynb #c03e7c3f
 from __future__ import annotations
-import argparse, json, sys
+import argparse, json, subprocess, sys
 import torch
-from .config import TrainConfig, ConfigError, RunConfigMismatch, parse_overrides, runs_root
+from .config import TrainConfig, ConfigError, RunConfigMismatch, Stopped, parse_overrides, runs_root, stop_on_sigterm
 from .training import CheckpointMismatch, NonFiniteLoss
 from .study import run_experiment
 
@@ -16,11 +16,21 @@ __all__ = ['main']
 # %% ../nbs/17_cli.ipynb #fa4124ce
 def main(argv: list | None = None  # the arguments (default `sys.argv[1:]`)
         ):
-    "The `contrastive-study` command. A user error (config, data, run or checkpoint) prints one line and exits with code 2; a bug keeps its traceback."
+    """The `contrastive-study` command. A user error (config, data, run or checkpoint) prints one line and exits with code 2; a bug keeps its traceback.
+    Stopped by SIGTERM (a scheduler, a supervisor) or Ctrl-C, it stops its children and waits for them, and exits with 143 or 130."""
+    stop_on_sigterm()
     try: return _commands(argv)
     except (ConfigError, FileNotFoundError, RunConfigMismatch, CheckpointMismatch, NonFiniteLoss) as e:
         print(f"error: {e}", file=sys.stderr)
         raise SystemExit(2) from None
+    except subprocess.CalledProcessError as e:        # a child command (torchrun, the demo's server) failed: it said why above
+        print(f"error: {' '.join(map(str, e.cmd[:4]))} ... exited with status {e.returncode}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt as e:
+        grid = sys.modules.get("contrastive_study.grid")     # papermill's kernels (a grid, a study, a record), with their children
+        if grid: grid.stop_kernels()
+        print(f"{e or 'interrupted'}: finished epochs and grid points are kept; the same command resumes", file=sys.stderr, flush=True)
+        raise SystemExit(143 if isinstance(e, Stopped) else 130) from None
 
 def _commands(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)

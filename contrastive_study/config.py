@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_config.ipynb #47449345
 from __future__ import annotations
-import dataclasses, difflib, functools, hashlib, importlib.util, json, math, os, re, subprocess, tempfile, typing
+import dataclasses, difflib, functools, hashlib, importlib.util, json, math, os, re, signal, subprocess, tempfile, threading, typing
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import torch
@@ -12,8 +12,8 @@ import torch
 # %% auto #0
 __all__ = ['METHODS', 'DATASET_NAMES', 'BACKBONES', 'OPTIMIZERS', 'PRECISIONS', 'AUGMENTATIONS', 'NON_IDENTITY_FIELDS',
            'RECORD_DIRS', 'ConfigError', 'method_modules', 'TrainConfig', 'default_augmentations', 'check_keys',
-           'validate', 'resolve_device', 'atomic_write', 'write_json', 'RunConfigMismatch', 'runs_root', 'Run',
-           'open_run', 'code_changes', 'git_commit', 'parse_overrides']
+           'validate', 'resolve_device', 'atomic_write', 'write_json', 'Stopped', 'stop_on_sigterm', 'run_child',
+           'RunConfigMismatch', 'runs_root', 'Run', 'open_run', 'code_changes', 'git_commit', 'parse_overrides']
 
 # %% ../nbs/00_config.ipynb #2be08584
 class ConfigError(ValueError):
@@ -273,6 +273,29 @@ def atomic_write(path, write_fn):
 def write_json(path, obj):
     "Write `obj` as indented JSON, atomically."
     return atomic_write(path, lambda p: Path(p).write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n"))
+
+# %% ../nbs/00_config.ipynb #772ea8b7
+class Stopped(KeyboardInterrupt):
+    "The command was stopped by a signal (SIGTERM); a subclass of `KeyboardInterrupt`, so Ctrl-C's cleanup runs for it too."
+
+def stop_on_sigterm():
+    "From now on, SIGTERM raises `Stopped` in the main thread (a no-op elsewhere: only the main thread may set handlers)."
+    def stop(signum, frame): raise Stopped(f"stopped by {signal.Signals(signum).name}")
+    if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, stop)
+
+def run_child(cmd: list,              # the command
+              env: dict | None = None, # its environment (default: this process's)
+              grace: float = 30        # seconds it has to stop after SIGTERM before SIGKILL
+             ):
+    "Run `cmd` to its end (`CalledProcessError` on failure); stopped meanwhile, pass SIGTERM on, wait for it, then stop too."
+    proc = subprocess.Popen(cmd, env=env)
+    try: code = proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try: proc.wait(grace)
+        except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+        raise
+    if code: raise subprocess.CalledProcessError(code, cmd)
 
 # %% ../nbs/00_config.ipynb #46f73af7
 class RunConfigMismatch(RuntimeError):

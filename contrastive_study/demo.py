@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, io, json, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
-from .config import ConfigError, open_run, runs_root as runs_root_dir
+from .config import ConfigError, open_run, run_child, runs_root as runs_root_dir
 from .data import read_image
 from .records import method_title
 from .methods.base import method_class
@@ -204,10 +204,8 @@ def demo_command(names=(),          # run names to offer first (default: the new
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--global.developmentMode", "false", "--client.toolbarMode", "viewer", "--", "--runs", root, *names]
     print(f"retrieval demo: http://127.0.0.1:{port}  (runs under {root}; Ctrl-C stops it)", flush=True)
-    proc = subprocess.Popen(cmd)
-    if not wait: return proc
-    try: return proc.wait()
-    except KeyboardInterrupt: proc.terminate(); return proc.wait()
+    if not wait: return subprocess.Popen(cmd)
+    run_child(cmd, grace=10)     # Ctrl-C or SIGTERM (see `stop_on_sigterm`) stops the server too, and waits for it
 
 def demo_main(argv=None):
     "`contrastive-study demo [RUN ...] [--port N] [--runs ROOT]`"

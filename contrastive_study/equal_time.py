@@ -16,7 +16,7 @@ DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__
 __all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'SUPERVISED', 'record_parameters',
            'record_budget', 'variant', 'stated_cpus', 'long_records', 'references_of', 'long_findings',
            'longest_budgets', 'budget_findings', 'recipe_findings', 'finetune_findings', 'time_findings',
-           'budget_table', 'record_references', 'best_accuracy', 'headline_table']
+           'budget_table', 'record_references', 'recipe_card', 'best_accuracy', 'headline_table']
 
 # %% ../nbs/26_equal_time.ipynb #b858c9fb
 REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
@@ -48,7 +48,7 @@ def record_budget(notebook  # an executed record notebook
 LEVERS = {   # recipe settings an equal-time row may change from its record's shared ones (issue 35's levers), as its name says them
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
-    "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of epochs"}
+    "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of epochs", "lr": lambda c: f"rate {c['lr']:g}"}
 
 def variant(c: dict,              # a run's config
             shared: dict | None = None,  # the settings its record shares between rows (an equal-time record's `settings`)
@@ -277,7 +277,7 @@ def budget_table(records: list  # `long_records(...)`
             if a.values: row[f"{col} %"], row[f"{col} ±"] = 100 * a.mean, 100 * half_width(a, pooled_seed_sd([a]))
         own = [p["classifier_top1"] for p in ps if p.get("classifier_top1") is not None]   # cross-entropy's own classifier
         if own: row["classifier %"] = 100 * sum(own) / len(own)
-        rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=(cpu or "not recorded").split(" (")[0],
+        rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=(cpu or "not recorded").split(" (")[0], method_key=ps[0]["method"],
                          record=", ".join(dict.fromkeys(p["record"] for p in ps))))
     if not rows: return pd.DataFrame()
     return pd.DataFrame(rows).sort_values(["dataset", "width", "budget_minutes", "kNN %"], ascending=[True, True, True, False]).reset_index(drop=True)
@@ -289,6 +289,22 @@ def record_references(reports="reports") -> list:
         if r["method"] in REFERENCES: runs.setdefault(r["run_id"], dict(record=name, name=REFERENCES[r["method"]], dataset=r["dataset"], width=r["config"].get("width"),
                                                                        knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), fit_minutes=r.get("fit_seconds", 0) / 60))
     return list(runs.values())
+
+# %% ../nbs/26_equal_time.ipynb #1459ceec
+def recipe_card(records: list  # `long_records(...)`
+               ):
+    "Per setup, budget and trained method, the recorded recipe with the best kNN (seeds pooled): its settings, accuracy, how many recipes it was chosen from, its records."
+    import pandas as pd
+    t = budget_table(records)
+    if not len(t): return pd.DataFrame()
+    rows = []
+    for (dataset, width, cpu, budget, key), g in t.groupby(["dataset", "width", "cpu", "budget_minutes", "method_key"], sort=False):
+        best, title = g.sort_values("kNN %", ascending=False).iloc[0], method_title(key)
+        rows.append(dict(dataset=dataset, width=width, cpu=cpu, budget_minutes=budget, method=title,
+                         recipe=best["method"].removeprefix(title).strip(" ()") or "the record's shared settings",
+                         epochs=best["epochs"], seeds=best["seeds"], **{c: best[c] for c in ("kNN %", "kNN ±", "linear %") if c in best},
+                         recipes=len(g), record=best["record"]))
+    return pd.DataFrame(rows).sort_values(["dataset", "width", "cpu", "budget_minutes", "kNN %"], ascending=[True, True, True, True, False]).reset_index(drop=True)
 
 # %% ../nbs/26_equal_time.ipynb #1b4007e5
 def best_accuracy(records: list  # `long_records(...)` of one dataset (accuracies of different datasets do not compare)

@@ -4,20 +4,20 @@
 
 # %% ../nbs/14_grid.ipynb #c6056148
 from __future__ import annotations
-import ast, difflib, itertools, json, os, re, shutil, subprocess, sys, threading, time
+import ast, difflib, itertools, json, os, re, shutil, signal, subprocess, sys, threading, time, weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 import yaml
-from .config import TrainConfig, ConfigError, Run, write_json, parse_overrides, runs_root as runs_root_dir
+from .config import TrainConfig, ConfigError, Run, write_json, parse_overrides, run_child, runs_root as runs_root_dir
 from .methods.base import method_class
 
 # %% auto #0
 __all__ = ['EXECUTORS', 'notebook_parameters', 'takes_config', 'params_config', 'papermill_parameters', 'Point', 'Grid',
            'make_grid', 'load_grid', 'duration_text', 'StepProgress', 'recorded_seconds_of', 'expected_seconds',
-           'visible_gpus', 'point_slots', 'point_finished', 'kernel_manager', 'run_grid', 'ClusterOptions',
-           'check_runs_root', 'run_point_job', 'PointJob', 'wait_jobs', 'submit_grid', 'add_cluster_arguments',
-           'cluster_options', 'grid_main']
+           'visible_gpus', 'point_slots', 'point_finished', 'stop_kernels', 'kernel_manager', 'run_grid',
+           'ClusterOptions', 'check_runs_root', 'run_point_job', 'PointJob', 'wait_jobs', 'submit_grid',
+           'add_cluster_arguments', 'cluster_options', 'grid_main']
 
 # %% ../nbs/14_grid.ipynb #39aa12a9
 def notebook_parameters(notebook) -> dict:
@@ -223,6 +223,27 @@ def point_finished(p: Point,         # a grid point
     "Whether a point finished cleanly and is reused: its run has results, its notebook exists, and it is not recorded as failed or cut off."
     return p.run(runs_root).finished and (Path(out_dir) / f"{p.label}.ipynb").exists() and status.get(p.label, {}).get("state", "done") == "done"
 
+_KERNELS = weakref.WeakSet()      # the kernel managers of this process (`stop_kernels` ends their kernels)
+_STOPPING = threading.Event()     # set by `stop_kernels`: a grid's points that have not started are recorded as stopped
+
+def stop_kernels(grace: float = 10   # seconds each kernel has to end after SIGTERM before SIGKILL
+                ) -> int:
+    "End every running kernel this process started, with its own children (DataLoader workers): SIGTERM to its process group, then wait. The number ended."
+    _STOPPING.set()
+    procs = [km.provisioner.process for km in list(_KERNELS) if getattr(getattr(km, "provisioner", None), "process", None) is not None]
+    procs = [p for p in procs if p.poll() is None]
+    for p in procs:                  # jupyter_client starts each kernel in a session of its own: its group is its pid
+        try: os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError: pass
+    end = time.time() + grace
+    for p in procs:
+        try: p.wait(max(0.1, end - time.time()))
+        except subprocess.TimeoutExpired:
+            try: os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError: pass
+            p.wait()
+    return len(procs)
+
 def kernel_manager(env: dict):
     """A Jupyter kernel manager class whose kernels start with `env` over this process's environment (for papermill's
     `kernel_manager_class`), talking over local IPC sockets: nothing listens on a TCP port, and ipykernel has no reason to warn
@@ -232,6 +253,7 @@ def kernel_manager(env: dict):
         def __init__(self, **kw):   # a socket path of its own: jupyter_client's default ("kernel-ipc" in the cwd) is shared by kernels started at once
             import tempfile, uuid
             super().__init__(**{"transport": "ipc", "ip": os.path.join(tempfile.gettempdir(), f"cs-kernel-{uuid.uuid4().hex[:12]}"), **kw})
+            _KERNELS.add(self)
         async def _async_interrupt_kernel(self):
             # jupyter_client interrupts a kernel before asking it to shut down; a kernel still answering papermill's last message
             # then logs "KeyboardInterrupt caught in kernel". A kernel being shut down needs no interrupt (timeouts still get theirs).
@@ -274,12 +296,15 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
             write_json(status_path, dict(sorted(status.items())))
     def one(p: Point):
         out = out_dir / f"{p.label}.ipynb"
+        if _STOPPING.is_set(): record(p, state="stopped", seconds=None, error="stopped before it started"); return
         # skip only what finished cleanly: a point that failed (say its notebook's sanity check) or was cut off runs again
         if finished(p):
             record(p, state="done", cached=True, seconds=status.get(p.label, {}).get("seconds"), error=None)
             if progress: progress.step(key(p), f"{grid.name} {p.label}: finished earlier ({p.run(runs_root).name})")   # silent when counted as done
             return
         env = slots.get()                              # a free slot: waits while every GPU is busy
+        if _STOPPING.is_set():                         # stopped while this point waited for its slot
+            slots.put(env); record(p, state="stopped", seconds=None, error="stopped before it started"); return
         record(p, state="running", error=None, env=env)
         t0 = time.time()
         try:
@@ -290,14 +315,27 @@ def run_grid(grid: Grid,               # from `make_grid` or `load_grid`
                                    "config with params_config(globals()).")
             record(p, state="done", cached=False, seconds=round(time.time() - t0, 1), error=None, env=env)
             if progress: progress.step(key(p), f"{grid.name} {p.label}: done in {duration_text(time.time() - t0)}", time.time() - t0)
-        except Exception as e:
+        except BaseException as e:
+            if isinstance(e, KeyboardInterrupt) or _STOPPING.is_set():    # stopped (Ctrl-C, SIGTERM): not finished, and not failed either
+                record(p, state="stopped", seconds=round(time.time() - t0, 1), error=f"stopped after {duration_text(time.time() - t0)}", env=env)
+                if isinstance(e, KeyboardInterrupt): raise
+                return
+            if not isinstance(e, Exception): raise
             record(p, state="failed", seconds=round(time.time() - t0, 1), error=_error_text(e), env=env)
             if progress: progress.step(key(p), f"{grid.name} {p.label}: FAILED after {duration_text(time.time() - t0)}: {_error_text(e)[:300]}", time.time() - t0)
         finally: slots.put(env)
-    if slots.qsize() == 1:
-        for p in grid.points: one(p)
-    else:
-        with ThreadPoolExecutor(slots.qsize()) as ex: list(ex.map(one, grid.points))
+    _STOPPING.clear()
+    ex = ThreadPoolExecutor(slots.qsize()) if slots.qsize() > 1 else None
+    try:
+        if ex is None:
+            for p in grid.points: one(p)
+        else: list(ex.map(one, grid.points))
+    except KeyboardInterrupt:        # Ctrl-C, or SIGTERM through `stop_on_sigterm`: end the kernels, let running points record it, then stop
+        stop_kernels()
+        if ex: ex.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        if ex: ex.shutdown(wait=True)
     return _grid_status(grid, status)
 
 # %% ../nbs/14_grid.ipynb #d5b3da51
@@ -316,12 +354,14 @@ class ClusterOptions:
     folder: str | None = None        # submitit's job files and logs (default: `<out_dir>/jobs`)
     signal_delay_s: int = 90         # Slurm signals a job (USR2) this long before its time limit; submitit then requeues the point,
                                      # which resumes from its last epoch checkpoint (at most 3 times per point)
+    procs_per_point: int = 0         # training processes per point under torchrun (0: one per GPU); on CPU nodes they talk over gloo
 
     def check(self) -> "ClusterOptions":
         "Refuse what cannot work, before anything is submitted."
         if self.executor not in EXECUTORS: raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {self.executor!r}.")
-        for k in ("gpus_per_point", "cpus_per_point", "timeout_min"):
-            if getattr(self, k) < (0 if k == "gpus_per_point" else 1): raise ConfigError(f"{k} must be at least {0 if k == 'gpus_per_point' else 1}, got {getattr(self, k)}.")
+        for k in ("gpus_per_point", "cpus_per_point", "timeout_min", "procs_per_point"):
+            least = 0 if k in ("gpus_per_point", "procs_per_point") else 1
+            if getattr(self, k) < least: raise ConfigError(f"{k} must be at least {least}, got {getattr(self, k)}.")
         try: import submitit  # noqa: F401
         except ImportError: raise ConfigError("Cluster execution needs submitit: pip install 'contrastive-study[cluster]'.") from None
         if self.executor == "slurm" and not shutil.which("sbatch"):
@@ -347,7 +387,7 @@ def run_point_job(notebook: str,      # the point's experiment notebook
                   out: str,           # its executed copy
                   params: dict,       # its papermill parameters
                   train_args: list,   # `contrastive-study train` arguments of its config (used when `nproc` > 1)
-                  nproc: int,         # GPUs of the job: above 1, train under torchrun first
+                  nproc: int,         # training processes of the job: above 1, train under torchrun first
                   runs_root: str      # the runs root
                  ) -> dict:
     "What one point's job runs on its node: with `nproc` > 1 the training under torchrun, then the notebook, which reuses the trained run."
@@ -358,8 +398,9 @@ def run_point_job(notebook: str,      # the point's experiment notebook
     env = {"OMP_NUM_THREADS": os.environ["SLURM_CPUS_PER_TASK"]} if os.environ.get("SLURM_CPUS_PER_TASK") else {}
     if nproc > 1:
         cli = Path(sys.executable).parent / "contrastive-study"
-        subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}", str(cli), "train",
-                        *train_args, "--runs", runs_root], check=True, env={**os.environ, **env})
+        # torchrun passes SIGTERM on to its ranks; `run_child` passes it to torchrun and waits (subprocess.run would SIGKILL it)
+        run_child([sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}", str(cli), "train",
+                   *train_args, "--runs", runs_root], env={**os.environ, **env})
     try: pm.execute_notebook(notebook, out, parameters=params, progress_bar=False, kernel_name="python3", kernel_manager_class=kernel_manager(env))
     except Exception as e: raise RuntimeError(_error_text(e)) from None     # the notebook's own error, on one line of the job's traceback
     return dict(seconds=round(time.time() - t0, 1))
@@ -370,6 +411,11 @@ class PointJob:
     def checkpoint(self, *args):
         from submitit.helpers import DelayedSubmission
         return DelayedSubmission(self, *args)     # the same point again: the run folder holds the progress
+
+def _point_job() -> PointJob:
+    "The job's callable from the installed package: submitit pickles what a notebook's `__main__` defines by value, with the kernels it has started."
+    from contrastive_study import grid
+    return grid.PointJob()
 
 def wait_jobs(jobs: list,               # submitit jobs
               poll: float = 1.0,        # seconds between looks at the result files
@@ -443,8 +489,8 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
             say(f"{p.label}: finished earlier ({p.run(runs_root).name})"); continue
         if prev.get("state") == "submitted" and prev.get("job_id"):       # submitted by an earlier call: collect, not resubmit
             jobs[p.label] = (p, job_class(folder, prev["job_id"])); continue
-        job = ex.submit(PointJob(), str(p.notebook.resolve()), str(out), papermill_parameters(p.notebook, {**p.params, "runs_root": str(runs_root)}),
-                        _config_overrides(p.run(runs_root).cfg), options.gpus_per_point, str(runs_root))
+        job = ex.submit(_point_job(), str(p.notebook.resolve()), str(out), papermill_parameters(p.notebook, {**p.params, "runs_root": str(runs_root)}),
+                        _config_overrides(p.run(runs_root).cfg), options.procs_per_point or options.gpus_per_point, str(runs_root))
         record(p, state="submitted", job_id=str(job.job_id), seconds=None, error=None)
         jobs[p.label] = (p, job); say(f"{p.label}: submitted as job {job.job_id}")
     if options.wait: wait_jobs([job for _, job in jobs.values()])
@@ -472,15 +518,18 @@ def add_cluster_arguments(p  # an `argparse.ArgumentParser` (of `grid` or `study
     c.add_argument("--cpus-per-point", type=int, default=8); c.add_argument("--timeout", type=int, default=24 * 60, help="minutes per job")
     c.add_argument("--mem-gb", type=int, default=None); c.add_argument("--jobs-folder", default=None, help="submitit's job files and logs")
     c.add_argument("--no-wait", action="store_true", help="return once submitted; the same command later collects the jobs")
+    c.add_argument("--procs-per-point", type=int, default=0, help="training processes per point under torchrun (default: one per GPU)")
 
 def cluster_options(a) -> ClusterOptions | None:
     "The parsed options as `ClusterOptions` (checked), or None without `--executor`; cluster options without it are refused."
     if a.executor is None:
         given = [f for f, v in (("--partition", a.partition), ("--mem-gb", a.mem_gb), ("--jobs-folder", a.jobs_folder), ("--no-wait", a.no_wait),
-                                ("--gpus-per-point", a.gpus_per_point != 1), ("--cpus-per-point", a.cpus_per_point != 8), ("--timeout", a.timeout != 24 * 60)) if v]
+                                ("--gpus-per-point", a.gpus_per_point != 1), ("--cpus-per-point", a.cpus_per_point != 8), ("--timeout", a.timeout != 24 * 60),
+                                ("--procs-per-point", a.procs_per_point)) if v]
         if given: raise ConfigError(f"{', '.join(given)} only apply to cluster jobs: add --executor slurm (or local).")
         return None
-    return ClusterOptions(a.executor, a.partition, a.gpus_per_point, a.cpus_per_point, a.timeout, a.mem_gb, not a.no_wait, a.jobs_folder).check()
+    return ClusterOptions(a.executor, a.partition, a.gpus_per_point, a.cpus_per_point, a.timeout, a.mem_gb, not a.no_wait, a.jobs_folder,
+                          procs_per_point=a.procs_per_point).check()
 
 def grid_main(argv=None):
     import argparse

@@ -11,7 +11,7 @@ import math
 from .findings import study_findings, ablations_summary, joined, Finding, pct, points, value_name, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table
 from .equal_time import (REFERENCES, BUDGET_COLUMNS, long_records, long_findings, longest_budgets, budget_findings, time_findings,
-                                          budget_table, record_references, references_of, best_accuracy, _record_files, _by_record)
+                                          budget_table, recipe_card, record_references, references_of, best_accuracy, _record_files, _by_record)
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LIMITATIONS', 'README_START', 'README_END', 'setup_markdown', 'summary_findings', 'findings_markdown',
@@ -270,6 +270,11 @@ def budget_markdown(records: list,     # `long_records(...)`
         cols = [c for c in BUDGET_COLUMNS if c in t and t[c].notna().any()]
         parts += [f"### {dataset}, width {width}, {cpu}", _md_table(t[cols].set_index("method").rename(columns=dict(budget_minutes="budget min", train_minutes="train min"))),
                   f"![accuracy against CPU time]({Path(figures).name}/{png})"]
+    card = recipe_card(records)
+    parts += ["### Recipe card", "What the records recommend per CPU kind, budget and method: of the recipes a method was trained with "
+              "at that budget, the one with the best kNN (seeds pooled), what sets it apart from the record's shared settings, and how "
+              "many recipes it was chosen from. Which of these leads beyond the noise is what the findings above say.",
+              _md_table(card.drop(columns=["dataset"]).set_index("method").rename(columns=dict(budget_minutes="budget min")))]
     return parts
 
 def markdown_report(study_path="reports/study.json",  # the manifest

@@ -4,7 +4,7 @@
 
 # %% ../nbs/27_slurm.ipynb #01f9a22f
 from __future__ import annotations
-import os, shutil, socket, subprocess, tempfile, time
+import os, shutil, signal, socket, subprocess, tempfile, time
 from pathlib import Path
 from .config import ConfigError
 
@@ -99,6 +99,7 @@ class LocalSlurm:
              ) -> "LocalSlurm":
         "Start the daemons in order (munged, MariaDB, slurmdbd, slurmctld, slurmd) and wait until the node is idle."
         self.check()
+        import atexit; atexit.register(self.stop)   # a test that fails half-way still leaves no job behind (the daemons end with us anyway)
         f = self.folder; f.chmod(0o755)   # munged's socket must be reachable by every user
         self._write_configs()
         subprocess.run([_program("mungekey"), "--create", f"--keyfile={f / 'munge.key'}"], check=True, capture_output=True)
@@ -135,14 +136,32 @@ class LocalSlurm:
         out = self.command("sacct", "-n", "-X", "-D", "-P", "-o", "State", "-j", job_id)
         return [l.strip() for l in out.splitlines() if l.strip()]
 
+    def processes(self) -> list:
+        "The pids of every process of this cluster: its daemons, and what they started (slurmstepd detaches from slurmd), found by their `$SLURM_CONF`."
+        mine, out = f"SLURM_CONF={self.conf}".encode(), []
+        for env in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if mine in env.read_bytes().split(b"\0") and int(env.parent.name) != os.getpid(): out.append(int(env.parent.name))
+            except OSError: pass                                 # ended meanwhile, or not ours to read
+        return out
+
     def stop(self):
-        "Stop the daemons in reverse order (SIGTERM, then SIGKILL after 10 s) and remove a temporary folder."
+        "Cancel every job and wait for it (a job step outlives slurmd), stop the daemons in reverse order (SIGTERM, then SIGKILL after 10 s), remove a temporary folder."
+        if "slurmctld" in self.procs and self.procs["slurmctld"].poll() is None:
+            try:
+                end = time.time() + 30
+                while (jobs := self.command("squeue", "-h", "-o", "%i").split()) and time.time() < end:
+                    self.command("scancel", *jobs); time.sleep(1)
+            except RuntimeError: pass                            # the controller stopped answering: the sweep below ends what is left
         for name, p in reversed(list(self.procs.items())):
             if p.poll() is None:
                 p.terminate()
                 try: p.wait(10)
                 except subprocess.TimeoutExpired: p.kill(); p.wait()
         self.procs = {}
+        for pid in self.processes():                             # what a daemon left behind
+            try: os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError: pass
         if self._tmp: self._tmp.cleanup()
 
     def __enter__(self):
