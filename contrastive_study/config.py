@@ -13,7 +13,8 @@ import torch
 __all__ = ['METHODS', 'DATASET_NAMES', 'BACKBONES', 'OPTIMIZERS', 'PRECISIONS', 'AUGMENTATIONS', 'NON_IDENTITY_FIELDS',
            'RECORD_DIRS', 'ConfigError', 'method_modules', 'TrainConfig', 'default_augmentations', 'check_keys',
            'validate', 'resolve_device', 'atomic_write', 'write_json', 'Stopped', 'stop_on_sigterm', 'run_child',
-           'RunConfigMismatch', 'runs_root', 'Run', 'open_run', 'code_changes', 'git_commit', 'parse_overrides']
+           'end_process', 'RunConfigMismatch', 'runs_root', 'Run', 'open_run', 'code_changes', 'git_commit',
+           'parse_overrides']
 
 # %% ../nbs/00_config.ipynb #2be08584
 class ConfigError(ValueError):
@@ -290,12 +291,21 @@ def run_child(cmd: list,              # the command
     "Run `cmd` to its end (`CalledProcessError` on failure); stopped meanwhile, pass SIGTERM on, wait for it, then stop too."
     proc = subprocess.Popen(cmd, env=env)
     try: code = proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try: proc.wait(grace)
-        except subprocess.TimeoutExpired: proc.kill(); proc.wait()
-        raise
+    except KeyboardInterrupt: end_process(proc, grace); raise
     if code: raise subprocess.CalledProcessError(code, cmd)
+
+def end_process(proc: subprocess.Popen,  # a child process
+                grace: float = 30,       # seconds it has to end after SIGTERM before SIGKILL
+                group: bool = False      # signal its whole process group (a child started in a session of its own, with its children)
+               ):
+    "SIGTERM, wait up to `grace` seconds, then SIGKILL and wait: a child ends, and is waited for, whatever it does with SIGTERM."
+    send = (lambda sig: os.killpg(proc.pid, sig)) if group else proc.send_signal
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
+        if proc.poll() is not None: return
+        try: send(sig)
+        except ProcessLookupError: return
+        try: proc.wait(wait); return
+        except subprocess.TimeoutExpired: pass
 
 # %% ../nbs/00_config.ipynb #46f73af7
 class RunConfigMismatch(RuntimeError):

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 import yaml
-from .config import TrainConfig, ConfigError, Run, write_json, parse_overrides, run_child, runs_root as runs_root_dir
+from .config import TrainConfig, ConfigError, Run, write_json, parse_overrides, run_child, end_process, runs_root as runs_root_dir
 from .methods.base import method_class
 
 # %% auto #0
@@ -233,15 +233,10 @@ def stop_kernels(grace: float = 10   # seconds each kernel has to end after SIGT
     procs = [km.provisioner.process for km in list(_KERNELS) if getattr(getattr(km, "provisioner", None), "process", None) is not None]
     procs = [p for p in procs if p.poll() is None]
     for p in procs:                  # jupyter_client starts each kernel in a session of its own: its group is its pid
-        try: os.killpg(p.pid, signal.SIGTERM)
+        try: os.killpg(p.pid, signal.SIGTERM)   # every kernel told at once, then each waited for
         except ProcessLookupError: pass
     end = time.time() + grace
-    for p in procs:
-        try: p.wait(max(0.1, end - time.time()))
-        except subprocess.TimeoutExpired:
-            try: os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError: pass
-            p.wait()
+    for p in procs: end_process(p, max(0.1, end - time.time()), group=True)
     return len(procs)
 
 def kernel_manager(env: dict):

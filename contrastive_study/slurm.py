@@ -6,7 +6,7 @@
 from __future__ import annotations
 import os, shutil, signal, socket, subprocess, tempfile, time
 from pathlib import Path
-from .config import ConfigError
+from .config import ConfigError, end_process
 
 # %% auto #0
 __all__ = ['SLURM_PROGRAMS', 'LocalSlurm']
@@ -153,11 +153,7 @@ class LocalSlurm:
                 while (jobs := self.command("squeue", "-h", "-o", "%i").split()) and time.time() < end:
                     self.command("scancel", *jobs); time.sleep(1)
             except RuntimeError: pass                            # the controller stopped answering: the sweep below ends what is left
-        for name, p in reversed(list(self.procs.items())):
-            if p.poll() is None:
-                p.terminate()
-                try: p.wait(10)
-                except subprocess.TimeoutExpired: p.kill(); p.wait()
+        for p in reversed(list(self.procs.values())): end_process(p, 10)
         self.procs = {}
         for pid in self.processes():                             # what a daemon left behind
             try: os.kill(pid, signal.SIGKILL)
