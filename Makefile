@@ -30,6 +30,12 @@ $(STAMP): setup.py settings.ini constraints.txt
 
 venv: $(STAMP)
 
+# the peer library (lightly, `bench` extra): its equal-time row's template (nbs/experiments/lightly_simclr.ipynb) is tested, and `make bench` compares step rates
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
 # system packages, before any venv or training work (the same script .ci/run calls)
 system-test system-study: system-%:
 	@PYTHON=$(PYTHON) tools/system-packages.sh $*
@@ -45,7 +51,7 @@ simclr-study: $(STAMP)
 # two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).
 # A library call that resets torch's threads undoes this for the rest of its worker: UMAP's numba did (torch's libgomp),
 # until analysis.embedding_2d restored them (Intel AMX: 31.6 min before, 8.5 after).
-test: system-test $(STAMP)
+test: system-test $(BENCH_STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	@$(BIN)/python tools/machine.py
 	$(BIN)/python tools/check_nbs.py
@@ -58,8 +64,7 @@ PORT ?= 8501
 demo: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/contrastive-study demo $(RUNS) --port $(PORT)
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_simclr_step.py
 
 .PHONY: venv system-test system-study study simclr-study test demo bench

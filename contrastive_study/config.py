@@ -57,7 +57,8 @@ class TrainConfig:
     crop_scale_min: float = 0.08      # lower bound of the random-resized-crop area fraction
     crop_scale_max: float = 1.0       # upper bound (EMP-SSL's fixed-scale patches: both 0.25)
     low_res: int = 0                  # progressive resizing: crops of this side in pixels for the first `low_res_share` of the epochs, then image_size (0 = off)
-    low_res_share: float = 0.0        # the share of the epochs trained at low_res (rounded; the last epoch always runs at image_size)
+    low_res_share: float = 0.0        # the share of the epochs trained at low_res (rounded; the last epoch always runs at image_size);
+                                      # with budget_minutes, the share of the time (an epoch starting before it runs at low_res)
     global_views: int = 2             # augmented views of each image at `image_size` (2: the usual pair; methods that define more use them all)
     local_crops: int = 0              # multi-crop (Caron et al. 2020): small crops of each image besides the global views (0 = none)
     local_size: int = 0               # side of a local crop in pixels (0 = 3/7 of image_size, as 96 of 224 in SwAV and DINO)
@@ -80,7 +81,9 @@ class TrainConfig:
     empssl_eps: float = 0.2           # EMP-SSL: the precision eps^2 of the total coding rate (0.2)
     batch_size: int = 256             # images per step (each gives `n_views` views)
     images_per_class: int = 0         # class-balanced batches: this many images of each of batch_size / images_per_class classes (0 = uniform shuffle)
-    epochs: int = 10                  # passes over the training set
+    epochs: int = 10                  # passes over the training set (with budget_minutes: the most it may make)
+    budget_minutes: float = 0.0       # train for this many minutes of steps (0 = for `epochs`): the rate's decay, a target's momentum and
+                                      # low_res_share follow the elapsed time, whichever of time and epochs runs out first ends training
     optimizer: str = "sgd"            # "sgd" (momentum) or "lars"
     lr: float = 0.3                   # learning rate for batch 256; scaled linearly with batch_size
     momentum: float = 0.9
@@ -168,6 +171,7 @@ _RANGES = [
     ("local_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("local_scale_max", lambda v: 0 < v <= 1, "in (0, 1]"),
     ("temperature", lambda v: v > 0, "> 0"),
     ("batch_size", lambda v: v >= 2, ">= 2 (a contrastive batch needs negatives)"), ("epochs", lambda v: v >= 1, ">= 1"),
+    ("budget_minutes", lambda v: v >= 0, ">= 0 (0 = train for `epochs`)"),
     ("lr", lambda v: v > 0, "> 0"), ("momentum", lambda v: 0 <= v < 1, "in [0, 1)"),
     ("weight_decay", lambda v: v >= 0, ">= 0"), ("warmup_epochs", lambda v: v >= 0, ">= 0"),
     ("queue_size", lambda v: v >= 0, ">= 0 (0 = in-batch negatives only)"),

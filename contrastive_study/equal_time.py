@@ -48,7 +48,9 @@ def record_budget(notebook  # an executed record notebook
 LEVERS = {   # recipe settings an equal-time row may change from its record's shared ones (issue 35's levers), as its name says them
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
-    "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of epochs", "lr": lambda c: f"rate {c['lr']:g}"}
+    "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
+    "lr": lambda c: f"rate {c['lr']:g}",
+    "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
 
 def variant(c: dict,              # a run's config
             shared: dict | None = None,  # the settings its record shares between rows (an equal-time record's `settings`)
@@ -88,7 +90,7 @@ def long_records(reports="reports") -> list:
         shared = params[record.name].get("settings")
         own = (params[record.name].get("method_settings") or {}).get(r["method"])
         out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
-                        variant=variant(c, shared, own), dataset=r["dataset"], backbone=c["backbone"], epochs=c["epochs"],
+                        variant=variant(c, shared, own), dataset=r["dataset"], backbone=c["backbone"], epochs=r.get("epochs_trained", c["epochs"]),
                         width=(shared or {}).get("width", c["width"]),   # the curve's width: a row of another width is a recipe of it, named so
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
                         classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))

@@ -179,13 +179,17 @@ def expected_seconds(points: dict,    # {step: `Point`}
                      recorded: dict   # {step: seconds an earlier run of it took}
                     ) -> dict:
     """Each point's expected seconds: its recorded time, else its planned epochs at the seconds per epoch its method's recorded
-    points took (every method's where none of its own ran), else None."""
+    points took (every method's where none of its own ran), else None; a point under a time budget (`budget_minutes`): its budget."""
     rates = {}
     for k, p in points.items():
-        if recorded.get(k): rates.setdefault(p.cfg.method, []).append(recorded[k] / max(1, p.cfg.epochs))
+        if recorded.get(k) and not p.cfg.budget_minutes: rates.setdefault(p.cfg.method, []).append(recorded[k] / max(1, p.cfg.epochs))
     every = [r for rs in rates.values() for r in rs]
     median = lambda xs: sorted(xs)[len(xs) // 2]
-    return {k: recorded.get(k) or (median(rates.get(p.cfg.method) or every) * p.cfg.epochs if every else None) for k, p in points.items()}
+    def expected(k, p):
+        if recorded.get(k): return recorded[k]
+        if p.cfg.budget_minutes: return p.cfg.budget_minutes * 60
+        return median(rates.get(p.cfg.method) or every) * p.cfg.epochs if every else None
+    return {k: expected(k, p) for k, p in points.items()}
 
 # %% ../nbs/14_grid.ipynb #cccc675f
 def _error_text(e: Exception) -> str:

@@ -9,15 +9,18 @@ from pathlib import Path
 from .config import ConfigError, open_run, runs_root as runs_root_dir
 
 # %% auto #0
-__all__ = ['RUN_RECORDS', 'method_title', 'short_commit', 'load_study', 'results_table', 'random_init', 'kmeans_reference',
-           'summary_table', 'relative_paths', 'recorded_seconds', 'check_clean', 'make_record', 'copy_run_records']
+__all__ = ['PEERS', 'RUN_RECORDS', 'method_title', 'short_commit', 'load_study', 'results_table', 'random_init',
+           'kmeans_reference', 'summary_table', 'relative_paths', 'recorded_seconds', 'check_clean', 'make_record',
+           'copy_run_records']
 
 # %% ../nbs/19_records.ipynb #30441a9e
+PEERS = {"lightly_simclr": "lightly's SimCLR"}   # rows trained by a peer library at equal time (nbs/experiments/lightly_simclr.ipynb)
+
 def method_title(name: str) -> str:
-    "The name people read for a method (its class's `title`), or `name` itself for one this version does not know."
+    "The name people read for a method (its class's `title`, or a peer library's row), or `name` itself for one this version does not know."
     from contrastive_study.config import METHODS
     from contrastive_study.methods.base import method_class
-    return method_class(name).title if name in METHODS else name
+    return method_class(name).title if name in METHODS else PEERS.get(name, name)
 
 def short_commit(commit) -> str:
     "12 hex digits of a recorded commit, keeping the '+dirty' mark of a run from uncommitted code."
@@ -41,7 +44,7 @@ def results_table(study: dict, runs_root=None, grid: str | None = None):
                 r = run.results()
                 row.update({k: r["config"][k] for k in p["params"] if k in r["config"]})    # the point's settings, then the results
                 row.update(method=r["method"], knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"),
-                           zero_shot_top1=r.get("zero_shot_top1"), chance=r["chance"], epochs=r["config"]["epochs"],
+                           zero_shot_top1=r.get("zero_shot_top1"), chance=r["chance"], epochs=r.get("epochs_trained", r["config"]["epochs"]),
                            train_seconds=r["train_seconds_total"], eval_seconds=r.get("eval_seconds"), n_test=r.get("n_test"),
                            run_id=r["run_id"], seed=r["seed"], commit=short_commit(r.get("commit")))
             rows.append(row)

@@ -15,7 +15,7 @@ from .evaluation import evaluate_backbone
 from .losses import rank_world
 
 # %% auto #0
-__all__ = ['cpu_kind', 'evaluate_method', 'run_experiment', 'random_init_results', 'plan_epochs']
+__all__ = ['cpu_kind', 'machine_info', 'evaluate_method', 'run_experiment', 'random_init_results', 'plan_epochs']
 
 # %% ../nbs/07_study.ipynb #8a6a5621
 def cpu_kind(cpuinfo="/proc/cpuinfo"  # the kernel's CPU description (Linux); elsewhere the platform's processor name is used
@@ -32,6 +32,11 @@ def cpu_kind(cpuinfo="/proc/cpuinfo"  # the kernel's CPU description (Linux); el
     elif vendor == "GenuineIntel": kind = "Intel with AMX" if "amx_tile" in flags else "Intel without AMX"
     else: return platform.processor() or platform.machine() or "unknown CPU"
     return f"{kind} ({info.get('model name', '?')}, family {info.get('cpu family', '?')} model {info.get('model', '?')})"
+
+def machine_info() -> dict:
+    "What a result records of the machine that made it: the CPU kind, platform, cores, torch and its threads, the visible GPUs."
+    return dict(cpu=cpu_kind(), platform=platform.platform(), cpus=os.cpu_count(), torch=torch.__version__,
+                threads=torch.get_num_threads(), cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"))
 
 # %% ../nbs/07_study.ipynb #ab079db9
 def evaluate_method(method,        # a `Method` (trained, or as built)
@@ -71,11 +76,11 @@ def run_experiment(cfg: TrainConfig,           # what to train
     results = dict(run_id=cfg.run_id, method=cfg.method, dataset=cfg.dataset, seed=cfg.seed, config=cfg.to_dict(),
                    commit=commit, **ev,
                    train_seconds_this_session=round(t_train, 1), train_seconds_total=round(sum(m["seconds"] for m in history), 1),
+                   epochs_trained=len(history),   # below `epochs` when a time budget (`budget_minutes`) ended training first
                    eval_seconds=round(time.time() - t1, 1), final_loss=history[-1]["loss"],
                    mean_img_per_s=sum(m["img_per_s"] for m in history) / len(history), world_size=world,
                    decoding="in memory" if train_ds.in_memory else f"per item, {cfg.num_workers} DataLoader workers",
-                   machine=dict(cpu=cpu_kind(), platform=platform.platform(), cpus=os.cpu_count(), torch=torch.__version__,
-                                threads=torch.get_num_threads(), cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES")))
+                   machine=machine_info())
     run.write_results(results)
     if progress:
         print(f"{cfg.method} on {cfg.dataset}: kNN top-1 {ev['knn_top1']:.4f}"

@@ -14,10 +14,10 @@ from .methods.base import Method, build_method
 from .evaluation import autocast, extract_features, knn_top1
 
 # %% auto #0
-__all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'low_res_epochs', 'crop_side', 'Progress', 'NonFiniteLoss',
-           'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint', 'init_checkpoint', 'init_backbone',
-           'class_balanced_order', 'init_distributed', 'config_classes', 'Training', 'build_training', 'train_epoch',
-           'TensorBoardLog', 'train', 'load_method']
+__all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'schedule_progress', 'training_done', 'low_res_epochs', 'crop_side',
+           'Progress', 'NonFiniteLoss', 'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint', 'init_checkpoint',
+           'init_backbone', 'class_balanced_order', 'init_distributed', 'config_classes', 'Training', 'build_training',
+           'train_epoch', 'TensorBoardLog', 'train', 'load_method']
 
 # %% ../nbs/06_training.ipynb #5bd3667b
 class LARS(torch.optim.Optimizer):
@@ -60,15 +60,39 @@ def make_optimizer(cfg: TrainConfig,   # its `optimizer`, `lr`, `momentum` and `
     if cfg.optimizer == "lars": return LARS(groups, lr=cfg.lr, momentum=cfg.momentum)
     return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum)
 
-def lr_at(cfg: TrainConfig,       # its `lr`, `batch_size`, `epochs` and `warmup_epochs`
+def lr_at(cfg: TrainConfig,       # its `lr`, `batch_size`, `epochs`, `warmup_epochs` and `budget_minutes`
           step: int,              # global step, from 0
-          steps_per_epoch: int
+          steps_per_epoch: int,
+          elapsed_s: float = 0.0  # seconds of training so far (the clock of `budget_minutes`)
          ) -> float:
-    "Linear warm-up to `lr * batch_size / 256`, then cosine decay to 0 at the last step."
+    """Linear warm-up to `lr * batch_size / 256`, then cosine decay to 0 at the last step; with `budget_minutes`, the decay
+    follows the share of the budget spent where that is further along, so the rate reaches 0 when the time runs out
+    (Li, Yumer and Ramanan 2020, "Budgeted training")."""
     peak, total = cfg.lr * cfg.batch_size / 256, cfg.epochs * steps_per_epoch
     warm = int(cfg.warmup_epochs * steps_per_epoch)
     if step < warm: return peak * (step + 1) / warm
-    return peak * 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
+    done = (step - warm) / max(1, total - warm)
+    if cfg.budget_minutes: done = max(done, elapsed_s / (cfg.budget_minutes * 60))
+    return peak * 0.5 * (1 + math.cos(math.pi * min(1.0, done)))
+
+def schedule_progress(cfg: TrainConfig,   # its `epochs` and `budget_minutes`
+                      step: int,          # global step, from 0
+                      steps_per_epoch: int,
+                      elapsed_s: float = 0.0  # seconds of training so far
+                     ) -> float:
+    "How far along its schedule a run is, 0 to 1: the share of its steps, or of its time budget where that is further (a target's momentum follows it)."
+    done = step / max(1, cfg.epochs * steps_per_epoch)
+    if cfg.budget_minutes: done = max(done, elapsed_s / (cfg.budget_minutes * 60))
+    return min(1.0, done)
+
+def training_done(cfg: TrainConfig | dict,  # the run's config (or its `config.json` dict)
+                  epoch: int,               # epochs finished
+                  history: list             # their metrics (each with its `seconds`)
+                 ) -> bool:
+    "Whether a run has trained all it will: its `epochs`, or, with `budget_minutes`, the budget's seconds of steps."
+    c = cfg if isinstance(cfg, dict) else cfg.to_dict()
+    budget_s = c.get("budget_minutes", 0.0) * 60
+    return epoch >= c["epochs"] or (budget_s > 0 and sum(m["seconds"] for m in history) >= budget_s)
 
 def low_res_epochs(cfg: TrainConfig  # its `low_res`, `low_res_share` and `epochs`
                   ) -> int:
@@ -76,9 +100,13 @@ def low_res_epochs(cfg: TrainConfig  # its `low_res`, `low_res_share` and `epoch
     return min(cfg.epochs - 1, round(cfg.low_res_share * cfg.epochs)) if cfg.low_res else 0
 
 def crop_side(cfg: TrainConfig,  # the run's config
-              epoch: int         # 1-based
+              epoch: int,        # 1-based
+              elapsed_s: float = 0.0  # seconds of training before the epoch (with `budget_minutes`)
              ) -> int:
-    "The side of the training crops in `epoch`: `low_res` early on (a quarter of the pixels at 16 of 32 px), `image_size` at the end."
+    """The side of the training crops in `epoch`: `low_res` early on (a quarter of the pixels at 16 of 32 px), `image_size` at the end.
+    With `budget_minutes`, an epoch that starts within the first `low_res_share` of the time runs at `low_res` (the last possible epoch never)."""
+    if cfg.budget_minutes and cfg.low_res:
+        return cfg.low_res if elapsed_s < cfg.low_res_share * cfg.budget_minutes * 60 and epoch < cfg.epochs else cfg.image_size
     return cfg.low_res if epoch <= low_res_epochs(cfg) else cfg.image_size
 
 # %% ../nbs/06_training.ipynb #4f3aa688
@@ -86,10 +114,12 @@ def _fmt_s(s): return f"{int(s // 3600)}h{int(s % 3600 // 60):02d}m" if s >= 360
 
 class Progress:
     "Text progress: `update(step, loss)` within an epoch, `epoch_end(metrics)` after it."
-    def __init__(self, epochs, steps, batch_size, every=30.0, file=None, enabled=True):
-        self.epochs, self.steps, self.bs, self.every, self.enabled = epochs, steps, batch_size, every, enabled
-        self.file, self.t0 = file or sys.stdout, time.time()
-    def start_epoch(self, epoch): self.epoch, self.t_epoch, self.t_last = epoch, time.time(), time.time()
+    def __init__(self, epochs, steps, batch_size, every=30.0, file=None, enabled=True,
+                 budget_s=0.0):   # a time budget in seconds (0: none): the lines count down its time instead of the epochs
+        self.epochs, self.steps, self.bs, self.every, self.enabled, self.budget_s = epochs, steps, batch_size, every, enabled, budget_s
+        self.file, self.t0, self.trained_s = file or sys.stdout, time.time(), 0.0
+    def start_epoch(self, epoch, trained_s=0.0):   # trained_s: seconds of training before this epoch
+        self.epoch, self.t_epoch, self.t_last, self.trained_s = epoch, time.time(), time.time(), trained_s
     def _print(self, s):
         if self.enabled: print(s, file=self.file, flush=True)
     def update(self, step, loss):
@@ -98,11 +128,13 @@ class Progress:
         self.t_last, done = now, step + 1
         rate = done * self.bs / (now - self.t_epoch)
         left = (self.steps - done + (self.epochs - self.epoch) * self.steps) * self.bs / rate
-        self._print(f"  epoch {self.epoch}/{self.epochs} step {done}/{self.steps} loss {loss:.4f} {rate:.0f} img/s eta {_fmt_s(left)}")
+        if self.budget_s: left = min(left, max(0.0, self.budget_s - self.trained_s - (now - self.t_epoch)))
+        self._print(f"  epoch {self.epoch}{'' if self.budget_s else f'/{self.epochs}'} step {done}/{self.steps} loss {loss:.4f} {rate:.0f} img/s eta {_fmt_s(left)}")
     def epoch_end(self, m):
         extra = f" knn {m['knn_top1']:.3f}" if m.get("knn_top1") is not None else ""
-        self._print(f"epoch {m['epoch']}/{self.epochs} loss {m['loss']:.4f} lr {m['lr']:.4f} {m['img_per_s']:.0f} img/s "
-                    f"{m['seconds']:.0f}s{extra} (elapsed {_fmt_s(time.time() - self.t0)})")
+        spent = f", {_fmt_s(self.trained_s + m['seconds'])} of {_fmt_s(self.budget_s)} of training" if self.budget_s else ""
+        self._print(f"epoch {m['epoch']}{'' if self.budget_s else f'/{self.epochs}'} loss {m['loss']:.4f} lr {m['lr']:.4f} {m['img_per_s']:.0f} img/s "
+                    f"{m['seconds']:.0f}s{extra} (elapsed {_fmt_s(time.time() - self.t0)}{spent})")
 
 # %% ../nbs/06_training.ipynb #3ccbcd0a
 class NonFiniteLoss(FloatingPointError):
@@ -153,8 +185,9 @@ def init_checkpoint(cfg: TrainConfig,  # a config with `init_run` set
         raise ConfigError(f"Config field 'init_run': run {cfg.init_run!r} has no checkpoint.pt; train it first.")
     state = load_checkpoint(run.checkpoint_path)
     src = state["config"]
-    if state["epoch"] < src["epochs"]:
-        raise ConfigError(f"Config field 'init_run': run {cfg.init_run!r} stopped after epoch {state['epoch']} of {src['epochs']}; "
+    if not training_done(src, state["epoch"], state.get("history", [])):
+        raise ConfigError(f"Config field 'init_run': run {cfg.init_run!r} stopped after epoch {state['epoch']} of {src['epochs']}"
+                          + (f" (or {src['budget_minutes']:g} min)" if src.get("budget_minutes") else "") + "; "
                           "finish it first (rerun its config) so that this run starts from a fixed encoder.")
     diff = {k: (src.get(k), getattr(cfg, k)) for k in ("backbone", "width", "image_size")
             if src.get(k, getattr(TrainConfig, k)) != getattr(cfg, k)}
@@ -312,18 +345,23 @@ def train_epoch(t: Training,               # from `build_training`
                 bar: Progress | None = None,
                 max_steps: int | None = None,  # stop early (timing); None: the whole epoch
                 board: "TensorBoardLog | None" = None,  # where every 10th step's loss and learning rate also go
-                side: int | None = None    # the crops' side in pixels (default: the epoch's, `crop_side`; `plan_epochs` times each)
+                side: int | None = None,   # the crops' side in pixels (default: the epoch's, `crop_side`; `plan_epochs` times each)
+                trained_s: float = 0.0     # seconds of training before this epoch: with `budget_minutes`, the epoch ends when the budget does
                ) -> dict:
     "Step 4: one epoch of steps; returns its metrics (mean loss, last lr, img/s, seconds, the method's statistics), `step_seconds` (each step, its batch in hand) and `step_ends` (clock times: their spacing includes waiting for data)."
     cfg, steps = t.cfg, t.steps
-    t.method.augment.size = side or crop_side(cfg, epoch)                 # progressive resizing: small crops first, full size at the end
+    t.method.augment.size = side or crop_side(cfg, epoch, trained_s)      # progressive resizing: small crops first, full size at the end
     g = torch.Generator().manual_seed(cfg.seed * 1_000_003 + epoch)      # shuffle (and, single-process, augmentation)
     aug_g = g if t.world == 1 else torch.Generator().manual_seed((cfg.seed * 1_000_003 + epoch) * 1_009 + t.rank)
     t0, total, lr, times, ends, done = time.time(), 0.0, 0.0, [], [], 0
     for step, (x, y) in enumerate(_batches(t.train_ds, cfg.batch_size, g, cfg.num_workers, t.rank, t.world, cfg.images_per_class)):
         if max_steps is not None and step >= max_steps: break
+        elapsed = trained_s + time.time() - t0
+        if cfg.budget_minutes:
+            if t.world > 1: elapsed = _rank_max(elapsed)                 # every rank stops at the same step
+            if elapsed >= cfg.budget_minutes * 60: break                  # the budget is spent: training ends within this epoch
         ts, global_step = time.perf_counter(), (epoch - 1) * steps + step
-        lr = lr_at(cfg, global_step, steps)
+        lr = lr_at(cfg, global_step, steps, elapsed)
         for group in t.opt.param_groups: group["lr"] = lr * group.get("lr_scale", 1.0)
         x, y = x.to(t.device, non_blocking=True), y.to(t.device, non_blocking=True)
         with autocast(cfg.precision, t.device): loss = t.step_fn(x, y, aug_g)
@@ -333,15 +371,20 @@ def train_epoch(t: Training,               # from `build_training`
             _stop(t, f"Loss became {loss.item()} at epoch {epoch}, step {step + 1} (lr {lr:.4g}); {_kept(t.run, epoch - 1)}. "
                      "Lower lr, raise temperature or check the data, then rerun.")
         t.opt.zero_grad(set_to_none=True); t.scaler.scale(loss).backward(); t.scaler.step(t.opt); t.scaler.update()
-        t.method.after_step(global_step, cfg.epochs * steps)
+        t.method.after_step(global_step, schedule_progress(cfg, global_step, steps, elapsed))
         total += loss.item(); done += 1; times.append(time.perf_counter() - ts); ends.append(time.perf_counter())
         if bar is not None: bar.update(step, loss.item())
         if board is not None and global_step % 10 == 0: board.step(global_step, loss.item(), lr)
     secs = time.time() - t0
     if t.world > 1:
         s = torch.tensor([total]); dist.all_reduce(s); total = s.item() / t.world
-    return dict(epoch=epoch, loss=total / max(1, done), lr=lr, img_per_s=done * cfg.batch_size / secs, seconds=secs,
+        if cfg.budget_minutes: secs = _rank_max(secs)    # the budget's clock: the same on every rank
+    return dict(epoch=epoch, steps=done, side=t.method.augment.size, loss=total / max(1, done), lr=lr, img_per_s=done * cfg.batch_size / secs, seconds=secs,
                 **t.method.epoch_stats(), step_seconds=times, step_ends=ends)
+
+def _rank_max(x: float) -> float:
+    "The largest of a number over the processes (the budget's clock, so that every rank ends at the same step)."
+    v = torch.tensor([x], dtype=torch.float64); dist.all_reduce(v, op=dist.ReduceOp.MAX); return v.item()
 
 def _monitor(t: Training, test_ds) -> float:
     "Step 5: kNN top-1 of the backbone on subsets of the training and test sets (the full sets are evaluated at the end)."
@@ -410,7 +453,7 @@ def train(cfg: TrainConfig,            # the run's config
     init_state = init_checkpoint(cfg, root) if cfg.init_run else None    # fail fast on a missing or unfit init run
     rank, world, device = init_distributed(cfg)
     run, created, state = _start(cfg, root, rank, world)
-    if state is not None and state["epoch"] >= cfg.epochs: return run
+    if state is not None and training_done(cfg, state["epoch"], state["history"]): return run
     try:
         train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
         if cfg.batch_size > len(train_ds):
@@ -423,21 +466,25 @@ def train(cfg: TrainConfig,            # the run's config
         if created: shutil.rmtree(run.dir, ignore_errors=True)
         raise
     start, history = _resume(t, state, init_state, progress)
-    bar = Progress(cfg.epochs, t.steps, cfg.batch_size, progress_every, enabled=progress and t.lead)
+    bar = Progress(cfg.epochs, t.steps, cfg.batch_size, progress_every, enabled=progress and t.lead, budget_s=cfg.budget_minutes * 60)
     board = TensorBoardLog(run if t.lead else None)
     t.method.train()
     try:
         for epoch in range(start, cfg.epochs + 1):
-            bar.start_epoch(epoch)
-            m = train_epoch(t, epoch, bar, board=board); m.pop("step_seconds"); m.pop("step_ends")
+            trained_s = sum(m["seconds"] for m in history)     # the budget's clock: steps only (not evaluation or checkpoints)
+            bar.start_epoch(epoch, trained_s)
+            m = train_epoch(t, epoch, bar, board=board, trained_s=trained_s); m.pop("step_seconds"); m.pop("step_ends")
+            if m["steps"] == 0: break                          # the budget ran out just as the epoch began
             _check_weights(t, epoch, m["lr"])
-            if t.lead and cfg.knn_every and (epoch % cfg.knn_every == 0 or epoch == cfg.epochs): m["knn_top1"] = _monitor(t, test_ds)
+            last = training_done(cfg, epoch, history + [m])
+            if t.lead and cfg.knn_every and (epoch % cfg.knn_every == 0 or last): m["knn_top1"] = _monitor(t, test_ds)
             history.append(m)
             _checkpoint(t, epoch, history)
             board.epoch(m)
             bar.epoch_end(m)
             _barrier(world)
             if on_epoch_end: on_epoch_end(run, t.method, epoch)
+            if last: break
     finally: board.close()
     return run
 

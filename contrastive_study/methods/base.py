@@ -101,7 +101,7 @@ class Method(nn.Module):
 
     def after_step(self,
                    step: int,          # global step just taken, counted from 0 over the whole run
-                   total_steps: int    # steps in the whole run (epochs x steps per epoch)
+                   progress: float     # how far along its schedule the run is, 0 to 1 (`training.schedule_progress`: steps, or time under a budget)
                   ):
         "Called after each optimiser step: enters the step's keys into the queue; momentum methods update their target first."
         if self.queue is not None: self.queue.commit()
@@ -158,12 +158,11 @@ def build_method(cfg: TrainConfig,               # the config whose `method` to 
     return cls(cfg, num_classes)
 
 # %% ../../nbs/methods/00_base.ipynb #059e3fb9
-def momentum_at(base: float,       # momentum at the first step, e.g. 0.99
-                step: int,         # global step, from 0
-                total_steps: int   # steps in the whole run; the momentum reaches 1 there
+def momentum_at(base: float,       # momentum at the start, e.g. 0.99
+                progress: float    # how far along its schedule the run is, 0 to 1 (steps, or time under a budget)
                ) -> float:
-    "The cosine schedule of a target momentum (BYOL's), from `base` at step 0 to 1 at `total_steps`."
-    return 1 - (1 - base) * (math.cos(math.pi * min(step, total_steps) / max(1, total_steps)) + 1) / 2
+    "The cosine schedule of a target momentum (BYOL's), from `base` at the start to 1 at the end of the schedule."
+    return 1 - (1 - base) * (math.cos(math.pi * min(1.0, progress)) + 1) / 2
 
 @torch.no_grad()
 def ema_update(target: nn.Module,  # the momentum (key, target) network, updated in place

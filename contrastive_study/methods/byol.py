@@ -45,5 +45,5 @@ class BYOL(Method):
         # every view predicts every other global view's target; the mean over pairs, times 2 as the symmetric pair sums two
         return sum(byol_loss(p[i], t[j]) for i, j in pairs) * (2 / len(pairs))
 
-    def after_step(self, step, total_steps):
-        ema_update(self.target, self.model, momentum_at(self.cfg.key_momentum, step, total_steps))
+    def after_step(self, step, progress):
+        ema_update(self.target, self.model, momentum_at(self.cfg.key_momentum, progress))

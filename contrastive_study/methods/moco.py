@@ -80,6 +80,6 @@ class MoCo(Method):
         self.queue.stage(k)
         return info_nce(q, k, self.cfg.temperature, self.queue.negatives())
 
-    def after_step(self, step, total_steps):
+    def after_step(self, step, progress):
         ema_update(self.key_model, self.model, self.cfg.key_momentum)   # constant momentum, as MoCo
-        super().after_step(step, total_steps)                             # then this step's keys enter the queue
+        super().after_step(step, progress)                                # then this step's keys enter the queue
