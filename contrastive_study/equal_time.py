@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from .findings import ranking, crossing, compare, floor, ablation, difference, _lower_first, Arm, Finding, pct, points, half_width, pooled_seed_sd
-from .records import short_commit, method_title
+from .records import short_commit, method_title, PEERS
 from .config import TrainConfig
 
 DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__}   # a field a stored config lacks has its default
@@ -301,6 +301,7 @@ def recipe_card(records: list  # `long_records(...)`
     if not len(t): return pd.DataFrame()
     rows = []
     for (dataset, width, cpu, budget, key), g in t.groupby(["dataset", "width", "cpu", "budget_minutes", "method_key"], sort=False):
+        if key in PEERS: continue        # a peer library's row is compared with, not recommended
         best, title = g.sort_values("kNN %", ascending=False).iloc[0], method_title(key)
         rows.append(dict(dataset=dataset, width=width, cpu=cpu, budget_minutes=budget, method=title,
                          recipe=best["method"].removeprefix(title).strip(" ()") or "the record's shared settings",
@@ -338,8 +339,9 @@ SUPERVISED = ("ce", "supcon", "clip")   # methods that see labels (or captions);
 def headline_table(records: list,         # `long_records(...)`
                    references: list = ()  # `record_references(...)`
                   ):
-    """A row per setup and budget: cross-entropy's and SupCon's kNN top-1, the best self-supervised recipe (name and accuracy) and
-    the setup's k-means reference, seeds pooled (each cell says how many); accuracies in %, None where nothing was recorded."""
+    """A row per setup and budget: cross-entropy's and SupCon's kNN top-1, the study's best self-supervised recipe (name and accuracy),
+    the peer library's row (lightly's SimCLR) and the setup's k-means reference, seeds pooled (each cell says how many); accuracies in %,
+    None where nothing was recorded."""
     import pandas as pd
     rows = []
     for (dataset, backbone, width, cpu), setup_rows in _setups(records).items():
@@ -349,9 +351,10 @@ def headline_table(records: list,         # `long_records(...)`
             for r in rs: arms.setdefault(_name(r), []).append(r)
             mean = lambda ps: 100 * sum(p["knn_top1"] for p in ps) / len(ps)
             plain = lambda m: next(((mean(ps), len(ps)) for ps in arms.values() if ps[0]["method"] == m and not ps[0].get("variant")), (None, 0))
-            ssl = sorted(((mean(ps), n, len(ps)) for n, ps in arms.items() if ps[0]["method"] not in SUPERVISED), reverse=True)
+            ssl = sorted(((mean(ps), n, len(ps)) for n, ps in arms.items() if ps[0]["method"] not in SUPERVISED + tuple(PEERS)), reverse=True)
+            peer = sorted(((mean(ps), len(ps)) for ps in arms.values() if ps[0]["method"] in PEERS), reverse=True)
             rows.append(dict(dataset=dataset, width=width, cpu=(cpu or "not recorded").split(" (")[0], budget_minutes=rs[0]["budget_minutes"],
                              ce=plain("ce")[0], ce_seeds=plain("ce")[1], supcon=plain("supcon")[0], supcon_seeds=plain("supcon")[1],
                              ssl=ssl[0][0] if ssl else None, ssl_name=ssl[0][1] if ssl else None, ssl_seeds=ssl[0][2] if ssl else 0,
-                             kmeans=100 * km[0] if km else None))
+                             peer=peer[0][0] if peer else None, peer_seeds=peer[0][1] if peer else 0, kmeans=100 * km[0] if km else None))
     return pd.DataFrame(rows).sort_values(["dataset", "width", "cpu", "budget_minutes"]).reset_index(drop=True) if rows else pd.DataFrame()

@@ -209,9 +209,10 @@ def readme_results(reports="reports",       # the records
         setups = ", ".join(sorted({f"{d}, CIFAR-stem ResNet-18 at width {w}" if d.startswith("cifar") else f"{d}, width {w}" for d, w in zip(h.dataset, h.width)}))
         lines += [f"kNN top-1 (%) on the full test set after an equal training time on 2 CPU cores ({setups}); minutes of one CPU kind are not "
                   "another's. Each number is a record's; several seeds are pooled. The report says which differences lie beyond the noise.", "",
-                  "| budget | CPU | cross-entropy | SupCon | best self-supervised | k-means patches, no training |", "|---|---|---|---|---|---|"]
+                  "| budget | CPU | cross-entropy | SupCon | best self-supervised | lightly's SimCLR (the peer) | k-means patches, no training |",
+                  "|---|---|---|---|---|---|---|"]
         lines += [f"| {r.budget_minutes:g} min | {r.cpu} | {_cell(r.ce, r.ce_seeds)} | {_cell(r.supcon, r.supcon_seeds)} | "
-                  f"{_cell(r.ssl, r.ssl_seeds, r.ssl_name or '')} | {_cell(r.kmeans, 1)} |" for r in h.itertuples()]
+                  f"{_cell(r.ssl, r.ssl_seeds, r.ssl_name or '')} | {_cell(r.peer, r.peer_seeds)} | {_cell(r.kmeans, 1)} |" for r in h.itertuples()]
     hs = highlights(reports, benchmarks)
     if hs: lines += ["", findings_markdown(hs)]
     return "\n".join(lines)
