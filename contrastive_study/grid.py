@@ -84,9 +84,10 @@ def _label(varied: dict) -> str:
 def make_grid(spec: dict,               # the grid: notebook, fixed, vary or points (see above)
               name: str = "grid",       # names the grid in messages and its output folder
               base: dict | None = None, # settings under the spec's own `fixed` ones (a study profile's size)
-              root="."                  # the project root, that notebook paths are relative to
+              root=".",                 # the project root, that notebook paths are relative to
+              method_settings: dict | None = None  # {method: settings}: over `base` for the points of that method, under the spec's own
              ) -> Grid:
-    "Expand and validate a grid spec (see above). `base` settings apply under the spec's own `fixed` ones (a study profile's size)."
+    "Expand and validate a grid spec (see above). `base` settings apply under the spec's own `fixed` ones (a study profile's size), a method's `method_settings` between the two."
     unknown = set(spec) - {"name", "notebook", "fixed", "vary", "points", "description"}
     if unknown: raise ConfigError(f"Grid '{name}': unknown key(s) {sorted(unknown)}; a grid has name, notebook, fixed, vary or points.")
     vary, listed = spec.get("vary") or {}, spec.get("points") or []
@@ -102,8 +103,10 @@ def make_grid(spec: dict,               # the grid: notebook, fixed, vary or poi
         if not nb.is_file(): raise ConfigError(f"Grid '{name}': notebook '{nb}' not found (set 'notebook' to a path relative to {Path(root).resolve()}).")
         defaults = notebook_parameters(nb)
         accepted = list(defaults) + ([f.name for f in fields(TrainConfig) if f.name not in defaults] if takes_config(nb) else [])
-        params = {**(base or {}), **(spec.get("fixed") or {}), **v}
-        params = {k: val for k, val in params.items() if k in accepted or k in (spec.get("fixed") or {}) or k in v}  # base may hold other families' knobs
+        own = {**(spec.get("fixed") or {}), **v}
+        method = own.get("method", (base or {}).get("method", defaults.get("method")))
+        params = {**(base or {}), **(method_settings or {}).get(method, {}), **own}   # a method's settings (e.g. BYOL's batch) over the base
+        params = {k: val for k, val in params.items() if k in accepted or k in own}  # base may hold other families' knobs
         for k in params:
             if k not in accepted:
                 near = difflib.get_close_matches(k, accepted, n=1)
@@ -117,15 +120,15 @@ def make_grid(spec: dict,               # the grid: notebook, fixed, vary or poi
         points.append(Point(nb, params, label, cfg))
     return Grid(name, points)
 
-def load_grid(path, base: dict | None = None, root=".", fixed: dict | None = None, **overrides) -> Grid:
-    "Read and validate a grid YAML file; `fixed` adds fixed parameters, `overrides` replace top-level keys (e.g. a reduced `vary`)."
+def load_grid(path, base: dict | None = None, root=".", fixed: dict | None = None, method_settings: dict | None = None, **overrides) -> Grid:
+    "Read and validate a grid YAML file; `fixed` adds fixed parameters, `method_settings` a method's own, `overrides` replace top-level keys (e.g. a reduced `vary`)."
     path = Path(path)
     if not path.exists(): raise ConfigError(f"Grid file {path} does not exist.")
     try: spec = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as e: raise ConfigError(f"Grid file {path} is not valid YAML: {e}") from None
     spec.update(overrides)
     if fixed: spec["fixed"] = {**(spec.get("fixed") or {}), **fixed}
-    return make_grid(spec, spec.get("name", path.stem), base, root)
+    return make_grid(spec, spec.get("name", path.stem), base, root, method_settings)
 
 # %% ../nbs/14_grid.ipynb #02f6a1cc
 def duration_text(s: float) -> str:

@@ -23,8 +23,12 @@ __all__ = ['PAGES', 'NUMBERS', 'load_profile', 'study_progress', 'run_study', 'c
 PAGES = Path(__file__).parent.parent / "nbs" / "report" if "__file__" in globals() else Path("report")
 
 def _check_profile(profile: dict, where) -> None:
-    unknown = set(profile) - {"name", "description", "base", "grids", "parallel", "robustness", "embedding", "retrieval", "kmeans_patches"}
+    unknown = set(profile) - {"name", "description", "base", "method_settings", "grids", "parallel", "robustness", "embedding", "retrieval", "kmeans_patches"}
     if unknown: raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}.")
+    from contrastive_study.config import METHODS
+    for m, s in (profile.get("method_settings") or {}).items():
+        if m not in METHODS: raise ConfigError(f"{where}: 'method_settings' names '{m}', not a method; use one of {', '.join(METHODS)}.")
+        if not isinstance(s, dict): raise ConfigError(f"{where}: 'method_settings.{m}' takes settings such as {{batch_size: 128}}, got {s!r}.")
     if "methods" not in (profile.get("grids") or {}): raise ConfigError(f"{where}: 'grids' must include 'methods' (the runs the report compares).")
     if profile.get("kmeans_patches") not in (None, False) and not isinstance(profile["kmeans_patches"], dict):
         raise ConfigError(f"{where}: 'kmeans_patches' takes false (skip the no-backprop reference) or settings such as {{k: 1600}}.")
@@ -46,7 +50,7 @@ def load_profile(profile_path,   # the profile YAML (e.g. study/quick.yaml)
     if not profile_path.exists(): raise ConfigError(f"Study profile {profile_path} does not exist (see study/quick.yaml).")
     profile = yaml.safe_load(profile_path.read_text()) or {}
     _check_profile(profile, profile_path)
-    grids = [load_grid(Path(root) / "grids" / f"{name}.yaml", base=profile.get("base"), root=root, **(over or {}))
+    grids = [load_grid(Path(root) / "grids" / f"{name}.yaml", base=profile.get("base"), root=root, method_settings=profile.get("method_settings"), **(over or {}))
              for name, over in profile["grids"].items()]                    # every point validated before any runs
     notebooks = {p.notebook for g in grids for p in g.points}
     known = {k for nb in notebooks for k in notebook_parameters(nb)}

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import open_run, ConfigError
 import math
 from .findings import study_findings, ablations_summary, joined, Finding, pct, points, value_name, ABLATIONS, Z95
-from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table
+from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 from .equal_time import (REFERENCES, BUDGET_COLUMNS, long_records, long_findings, longest_budgets, budget_findings, time_findings,
                                           budget_table, recipe_card, record_references, references_of, best_accuracy, _record_files, _by_record)
 
@@ -28,6 +28,8 @@ def setup_markdown(study: dict,     # the manifest (`load_study`)
     if not len(done): return "- No grid point has finished yet."
     r0 = open_run(done.iloc[0].run, runs_root).results()
     cfg, mach, rec = r0["config"], r0.get("machine", {}), study.get("recorded_seconds", {})
+    own = "; ".join(f"{method_title(m)} {', '.join(f'{k} {v}' for k, v in s.items())}"       # a method's settings apart from the base
+                    for m, s in ((study.get("settings") or {}).get("method_settings") or {}).items())
     return "\n".join([
         f"- **Data**: {cfg['dataset']}, training on {cfg.get('train_subset') or 'all'} images of the training split, evaluated on its "
         f"{r0.get('n_test', '?')} test images. kNN: k={cfg['knn_k']}, cosine similarity, temperature {cfg['knn_temperature']}; "
@@ -35,7 +37,7 @@ def setup_markdown(study: dict,     # the manifest (`load_study`)
         f"- **Model**: {cfg['backbone']}{' with the CIFAR stem' if cfg.get('cifar_stem') in ('auto', 'yes') and cfg.get('image_size', 32) <= 64 else ''}, "
         f"width {cfg['width']}; projection head {cfg['proj_hidden']}-{cfg['proj_dim']}.",
         f"- **Budget**: {cfg['epochs']} epochs per run, batch {cfg['batch_size']}, {cfg['optimizer']} at learning rate {cfg['lr']}, "
-        f"precision {cfg['precision']}.",
+        f"precision {cfg['precision']}" + (f"; a method's own settings (the profile's `method_settings`): {own}" if own else "") + ".",
         f"- **Compute**: {sum(rec.values()) / 60:.1f} min of training and evaluation, as the runs recorded it ("
         + ", ".join(f"{k.removeprefix('grid ')} {v / 60:.1f}" for k, v in rec.items()) + " min); "
         f"{mach.get('cpus', '?')} CPU cores ({mach.get('cpu', 'CPU kind not recorded')}; {mach.get('platform', '?')}), torch {mach.get('torch', '?')}.",
