@@ -60,6 +60,10 @@ def make_optimizer(cfg: TrainConfig,   # its `optimizer`, `lr`, `momentum` and `
     if cfg.optimizer == "lars": return LARS(groups, lr=cfg.lr, momentum=cfg.momentum)
     return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum)
 
+def _time_share(cfg: TrainConfig, elapsed_s: float) -> float:
+    "The share of its time budget a run has spent (0 without `budget_minutes`): the clock that the schedules below follow."
+    return elapsed_s / (cfg.budget_minutes * 60) if cfg.budget_minutes else 0.0
+
 def lr_at(cfg: TrainConfig,       # its `lr`, `batch_size`, `epochs`, `warmup_epochs` and `budget_minutes`
           step: int,              # global step, from 0
           steps_per_epoch: int,
@@ -71,8 +75,7 @@ def lr_at(cfg: TrainConfig,       # its `lr`, `batch_size`, `epochs`, `warmup_ep
     peak, total = cfg.lr * cfg.batch_size / 256, cfg.epochs * steps_per_epoch
     warm = int(cfg.warmup_epochs * steps_per_epoch)
     if step < warm: return peak * (step + 1) / warm
-    done = (step - warm) / max(1, total - warm)
-    if cfg.budget_minutes: done = max(done, elapsed_s / (cfg.budget_minutes * 60))
+    done = max((step - warm) / max(1, total - warm), _time_share(cfg, elapsed_s))
     return peak * 0.5 * (1 + math.cos(math.pi * min(1.0, done)))
 
 def schedule_progress(cfg: TrainConfig,   # its `epochs` and `budget_minutes`
@@ -81,9 +84,7 @@ def schedule_progress(cfg: TrainConfig,   # its `epochs` and `budget_minutes`
                       elapsed_s: float = 0.0  # seconds of training so far
                      ) -> float:
     "How far along its schedule a run is, 0 to 1: the share of its steps, or of its time budget where that is further (a target's momentum follows it)."
-    done = step / max(1, cfg.epochs * steps_per_epoch)
-    if cfg.budget_minutes: done = max(done, elapsed_s / (cfg.budget_minutes * 60))
-    return min(1.0, done)
+    return min(1.0, max(step / max(1, cfg.epochs * steps_per_epoch), _time_share(cfg, elapsed_s)))
 
 def training_done(cfg: TrainConfig | dict,  # the run's config (or its `config.json` dict)
                   epoch: int,               # epochs finished
@@ -106,7 +107,7 @@ def crop_side(cfg: TrainConfig,  # the run's config
     """The side of the training crops in `epoch`: `low_res` early on (a quarter of the pixels at 16 of 32 px), `image_size` at the end.
     With `budget_minutes`, an epoch that starts within the first `low_res_share` of the time runs at `low_res` (the last possible epoch never)."""
     if cfg.budget_minutes and cfg.low_res:
-        return cfg.low_res if elapsed_s < cfg.low_res_share * cfg.budget_minutes * 60 and epoch < cfg.epochs else cfg.image_size
+        return cfg.low_res if _time_share(cfg, elapsed_s) < cfg.low_res_share and epoch < cfg.epochs else cfg.image_size
     return cfg.low_res if epoch <= low_res_epochs(cfg) else cfg.image_size
 
 # %% ../nbs/06_training.ipynb #4f3aa688
