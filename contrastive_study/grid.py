@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_grid.ipynb #c6056148
 from __future__ import annotations
-import ast, difflib, itertools, json, os, re, shutil, signal, subprocess, sys, threading, time, weakref
+import ast, difflib, itertools, json, logging, os, re, shutil, signal, subprocess, sys, threading, time, weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -232,6 +232,14 @@ def point_finished(p: Point,         # a grid point
 
 _KERNELS = weakref.WeakSet()      # the kernel managers of this process (`stop_kernels` ends their kernels)
 _STOPPING = threading.Event()     # set by `stop_kernels`: a grid's points that have not started are recorded as stopped
+
+def _not_a_stopped_kernel(record) -> bool:
+    """A logging filter for asyncio: drop "Task exception was never retrieved" for a kernel that died because `stop_kernels`
+    ended it. nbclient's cell task then fails with DeadKernelError, and asyncio logs it when the task is collected, as late
+    as interpreter exit: after the command's own last line ("stopped by SIGTERM ..."), which a supervisor reads."""
+    exc = record.exc_info[1] if record.exc_info else None
+    return not (_STOPPING.is_set() and type(exc).__name__ == "DeadKernelError")
+logging.getLogger("asyncio").addFilter(_not_a_stopped_kernel)
 
 def stop_kernels(grace: float = 10   # seconds each kernel has to end after SIGTERM before SIGKILL
                 ) -> int:
