@@ -13,8 +13,8 @@ import torch
 __all__ = ['METHODS', 'DATASET_NAMES', 'BACKBONES', 'OPTIMIZERS', 'PRECISIONS', 'AUGMENTATIONS', 'NON_IDENTITY_FIELDS',
            'RECORD_DIRS', 'ConfigError', 'method_modules', 'TrainConfig', 'default_augmentations', 'check_keys',
            'validate', 'resolve_device', 'atomic_write', 'write_json', 'Stopped', 'stop_on_sigterm', 'run_child',
-           'end_process', 'RunConfigMismatch', 'runs_root', 'Run', 'open_run', 'code_changes', 'git_commit',
-           'parse_overrides']
+           'end_process', 'RunConfigMismatch', 'read_jsonl', 'runs_root', 'Run', 'open_run', 'code_changes',
+           'git_commit', 'parse_overrides']
 
 # %% ../nbs/00_config.ipynb #2be08584
 class ConfigError(ValueError):
@@ -315,6 +315,12 @@ def end_process(proc: subprocess.Popen,  # a child process
 class RunConfigMismatch(RuntimeError):
     "A run directory holds a different config than the one requested."
 
+def read_jsonl(path  # a JSON-lines file, such as a run's metrics.jsonl
+              ) -> list:
+    "The rows of a JSON-lines file, blank lines skipped; none where the file does not exist (a run that has not logged an epoch yet)."
+    path = Path(path)
+    return [json.loads(l) for l in path.read_text().splitlines() if l.strip()] if path.exists() else []
+
 def runs_root(root=None) -> Path:
     "Where run directories live: `root`, else `$CONTRASTIVE_RUNS`, else `runs/` in the working directory."
     return Path(root or os.environ.get("CONTRASTIVE_RUNS", "runs"))
@@ -348,9 +354,7 @@ class Run:
         "Append one JSON line to `metrics.jsonl`."
         with open(self.metrics_path, "a") as f: f.write(json.dumps(metrics, sort_keys=True) + "\n")
 
-    def metrics(self) -> list:
-        if not self.metrics_path.exists(): return []
-        return [json.loads(l) for l in self.metrics_path.read_text().splitlines() if l.strip()]
+    def metrics(self) -> list: return read_jsonl(self.metrics_path)
 
     @property
     def finished(self) -> bool: return self.results_path.exists()

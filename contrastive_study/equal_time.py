@@ -8,15 +8,15 @@ import json
 from pathlib import Path
 from .findings import ranking, crossing, compare, floor, ablation, difference, _lower_first, Arm, Finding, pct, points, half_width, pooled_seed_sd
 from .records import short_commit, method_title, PEERS
-from .config import TrainConfig
+from .config import TrainConfig, read_jsonl
 
 DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__}   # a field a stored config lacks has its default
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'SUPERVISED', 'record_parameters',
-           'record_budget', 'variant', 'stated_cpus', 'long_records', 'references_of', 'long_findings',
-           'longest_budgets', 'budget_findings', 'recipe_findings', 'finetune_findings', 'time_findings',
-           'budget_table', 'record_references', 'recipe_card', 'best_accuracy', 'headline_table']
+           'record_budget', 'trained_epochs', 'epochs_text', 'variant', 'stated_cpus', 'long_records', 'references_of',
+           'long_findings', 'longest_budgets', 'budget_findings', 'recipe_findings', 'finetune_findings',
+           'time_findings', 'budget_table', 'record_references', 'recipe_card', 'best_accuracy', 'headline_table']
 
 # %% ../nbs/26_equal_time.ipynb #b858c9fb
 REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
@@ -44,6 +44,24 @@ def record_budget(notebook  # an executed record notebook
                  ) -> float | None:
     "The time budget of an equal-time record (the `budget_minutes` papermill gave it), or None for other records."
     return record_parameters(notebook).get("budget_minutes")
+
+def trained_epochs(results: dict,     # a run's results.json
+                   metrics: list = () # its metrics.jsonl rows, one per epoch, where recorded
+                  ) -> float:
+    """The epochs a run trained, a last epoch that the clock cut short (`budget_minutes`) counted by its share of an epoch's steps:
+    13 full epochs of 195 steps and 15 steps of the 14th is 13.08, not 14. A full epoch's steps are those of the run's first epoch
+    when it trained more than one, else its training images over the batch. Without per-epoch steps (older records): `epochs_trained`."""
+    if not metrics or not all("steps" in m for m in metrics): return results.get("epochs_trained", results["config"]["epochs"])
+    c = results["config"]
+    images = min(c["train_subset"], results["n_train"]) if c.get("train_subset") else results["n_train"]
+    per_epoch = metrics[0]["steps"] if len(metrics) > 1 else images // c["batch_size"]
+    e = round(sum(m["steps"] for m in metrics) / per_epoch, 2)
+    return int(e) if e == int(e) else e
+
+def epochs_text(e: float) -> str:
+    "'14 epochs', '1 epoch', '13.1 epochs', '0.58 of an epoch'."
+    if e < 1: return f"{e:.2f} of an epoch"
+    return f"{e:.1f} epochs" if e != int(e) else f"{int(e)} epoch{'s' * (e != 1)}"
 
 LEVERS = {   # recipe settings an equal-time row may change from its record's shared ones (issue 35's levers), as its name says them
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
@@ -90,7 +108,7 @@ def long_records(reports="reports") -> list:
         shared = params[record.name].get("settings")
         own = (params[record.name].get("method_settings") or {}).get(r["method"])
         out.append(dict(record=record.name, notebook=f"reports/{record.name}.ipynb", budget_minutes=params[record.name].get("budget_minutes"), method=r["method"],
-                        variant=variant(c, shared, own), dataset=r["dataset"], backbone=c["backbone"], epochs=r.get("epochs_trained", c["epochs"]),
+                        variant=variant(c, shared, own), dataset=r["dataset"], backbone=c["backbone"], epochs=trained_epochs(r, read_jsonl(Path(reports) / name / r["method"] / r["run_id"] / "metrics.jsonl")),
                         width=(shared or {}).get("width", c["width"]),   # the curve's width: a row of another width is a recipe of it, named so
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
                         classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
@@ -126,9 +144,9 @@ def references_of(references: list,  # `record_references(...)`
 def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant', '')}"
 
 def _epochs(rows: list) -> str:
-    "The epochs of a point's runs: '36 epochs', or '34 to 36 epochs' where its seeds planned different epochs (each times its own steps)."
+    "The epochs of a point's runs: '36 epochs', or '34 to 36 epochs' where its seeds trained different epochs (each times its own steps)."
     e = sorted({r["epochs"] for r in rows})
-    return f"{e[0]} epoch{'s' * (e[0] != 1)}" if len(e) == 1 else f"{e[0]} to {e[-1]} epochs"
+    return epochs_text(e[0]) if len(e) == 1 else f"{e[0]:g} to {epochs_text(e[-1])}"
 
 def _points(records: list) -> dict:
     "The curves' points: `{(setup, budget, name): rows}`, a method's (or variant's) seeds at one budget of one setup together."
@@ -173,7 +191,7 @@ def long_findings(records: list,         # `long_records(...)`
         else:   # one method: its one run, or its seeds (their mean, then each)
             r, n = rs[0], len(rs)
             mean = lambda k: pct(sum(x[k] for x in rs) / n) + ("" if n == 1 else f" on average (seeds: {', '.join(pct(x[k]) for x in rs)})")
-            out.append(Finding(f"A longer run: {_name(r)} trained {r['epochs']} epoch{'s' * (r['epochs'] != 1)} ({r['train_minutes']:.0f} min) "
+            out.append(Finding(f"A longer run: {_name(r)} trained {epochs_text(r['epochs'])} ({r['train_minutes']:.0f} min) "
                                f"on {r['dataset']} ({r['backbone']}, width {r['width']}, {'one seed' if n == 1 else f'{n} seeds'}) reaches {mean('knn_top1')} kNN and "
                                f"{mean('linear_top1')} linear-probe accuracy.",
                                None, ev, topic="long"))
