@@ -73,6 +73,8 @@ class TrainConfig:
     text_head: str = "linear"         # mini-CLIP: text projection, "linear" or "mlp"
     queue_size: int = 0               # MoCo and SimCLR: negatives kept from earlier batches (0 = in-batch negatives only)
     key_momentum: float = 0.99        # momentum methods: EMA momentum of the key (target) encoder; the base where a method schedules it
+    predictor_lr: float = 1.0         # BYOL, SimSiam: the predictor's learning rate as a multiple of the rate (a faster predictor, as
+                                      # Tian, Chen and Ganguli 2021 found non-contrastive learning needs; 1 = the same rate)
     bn_splits: int = 8                # MoCo: BatchNorm over this many sub-batches, keys shuffled across them (single-process shuffle-BN)
     vicreg_invariance: float = 25.0   # VICReg: weight of the invariance (mean squared distance between views) term (the paper's 25)
     vicreg_variance: float = 25.0     # VICReg: weight of the variance (hinge on each dimension's standard deviation) term (25)
@@ -176,6 +178,7 @@ _RANGES = [
     ("weight_decay", lambda v: v >= 0, ">= 0"), ("warmup_epochs", lambda v: v >= 0, ">= 0"),
     ("queue_size", lambda v: v >= 0, ">= 0 (0 = in-batch negatives only)"),
     ("key_momentum", lambda v: 0 <= v < 1, "in [0, 1) (MoCo uses 0.99 to 0.999)"), ("bn_splits", lambda v: v >= 1, ">= 1"),
+    ("predictor_lr", lambda v: v > 0, "> 0 (a multiple of lr; 1 = the same rate)"),
     ("empssl_invariance", lambda v: v >= 0, ">= 0"), ("empssl_eps", lambda v: v > 0, "> 0"),
     ("vicreg_invariance", lambda v: v >= 0, ">= 0"), ("vicreg_variance", lambda v: v >= 0, ">= 0"), ("vicreg_covariance", lambda v: v >= 0, ">= 0"),
     ("images_per_class", lambda v: v >= 0, ">= 0 (0 = uniform batches)"), ("knn_every", lambda v: v >= 0, ">= 0"), ("knn_k", lambda v: v >= 1, ">= 1"),
@@ -241,6 +244,9 @@ def validate(cfg: TrainConfig) -> TrainConfig:
                           f"image_size ({cfg.image_size}), and low_res_share between 0 and 1 (the end of training runs at image_size).")
     if cfg.crop_scale_min > cfg.crop_scale_max:
         raise ConfigError(f"Config fields crop_scale_min={cfg.crop_scale_min} and crop_scale_max={cfg.crop_scale_max}: the minimum is above the maximum; swap them.")
+    if cfg.predictor_lr != 1 and cfg.method not in ("byol", "simsiam"):
+        raise ConfigError(f"Config field 'predictor_lr' is {cfg.predictor_lr} but {cfg.method} has no predictor; it applies to byol and simsiam "
+                          "(in a study profile, set it under method_settings for those methods).")
     if cfg.local_scale_min > cfg.local_scale_max:
         raise ConfigError(f"Config fields local_scale_min={cfg.local_scale_min} and local_scale_max={cfg.local_scale_max}: the minimum is above the maximum; swap them.")
     if cfg.local_crops and cfg.local_side >= cfg.image_size:

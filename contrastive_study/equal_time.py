@@ -58,16 +58,17 @@ def trained_epochs(results: dict,     # a run's results.json
     e = round(sum(m["steps"] for m in metrics) / per_epoch, 2)
     return int(e) if e == int(e) else e
 
+def _epoch_number(e: float) -> str: return f"{int(e)}" if e == int(e) else f"{e:.1f}" if e >= 1 else f"{e:.2f}"
+
 def epochs_text(e: float) -> str:
     "'14 epochs', '1 epoch', '13.1 epochs', '0.58 of an epoch'."
-    if e < 1: return f"{e:.2f} of an epoch"
-    return f"{e:.1f} epochs" if e != int(e) else f"{int(e)} epoch{'s' * (e != 1)}"
+    return f"{_epoch_number(e)} of an epoch" if e < 1 else f"{_epoch_number(e)} epoch{'s' * (e != 1)}"
 
 LEVERS = {   # recipe settings an equal-time row may change from its record's shared ones (issue 35's levers), as its name says them
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
     "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
-    "lr": lambda c: f"rate {c['lr']:g}",
+    "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
 
 def variant(c: dict,              # a run's config
@@ -146,7 +147,7 @@ def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant',
 def _epochs(rows: list) -> str:
     "The epochs of a point's runs: '36 epochs', or '34 to 36 epochs' where its seeds trained different epochs (each times its own steps)."
     e = sorted({r["epochs"] for r in rows})
-    return epochs_text(e[0]) if len(e) == 1 else f"{e[0]:g} to {epochs_text(e[-1])}"
+    return epochs_text(e[0]) if len(e) == 1 else f"{_epoch_number(e[0])} to {epochs_text(e[-1])}"
 
 def _points(records: list) -> dict:
     "The curves' points: `{(setup, budget, name): rows}`, a method's (or variant's) seeds at one budget of one setup together."

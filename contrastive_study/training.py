@@ -42,15 +42,15 @@ class LARS(torch.optim.Optimizer):
 
 def param_groups(model: nn.Module, weight_decay: float):
     """Weights get decay (and LARS adaptation); biases and normalisation parameters get neither. Parameters that
-    `model.lr_scales()` names (e.g. a learned temperature) get their own group, stepped at `lr * scale`."""
+    `model.lr_scales()` names (a learned temperature, a predictor) get groups of their own, stepped at `lr * scale`, their weights still decayed."""
     scales = getattr(model, "lr_scales", dict)()
     decay, no_decay, scaled = [], [], {}
     for name, p in model.named_parameters():
         if not p.requires_grad: continue
-        if name in scales: scaled.setdefault(scales[name], []).append(p)
+        if name in scales: scaled.setdefault((scales[name], p.ndim > 1), []).append(p)
         else: (decay if p.ndim > 1 else no_decay).append(p)
     return ([dict(params=decay, weight_decay=weight_decay), dict(params=no_decay, weight_decay=0.0, lars=False)]
-            + [dict(params=ps, weight_decay=0.0, lars=False, lr_scale=s) for s, ps in scaled.items()])
+            + [dict(params=ps, weight_decay=weight_decay if w else 0.0, lars=w, lr_scale=s) for (s, w), ps in scaled.items()])
 
 def make_optimizer(cfg: TrainConfig,   # its `optimizer`, `lr`, `momentum` and `weight_decay`
                    model: nn.Module    # whose trainable parameters it steps

@@ -64,8 +64,9 @@ class Method(nn.Module):
         "Called once before the first epoch of a new run, with the training set (mini-CLIP encodes its class names here)."
 
     def lr_scales(self) -> dict:
-        "Parameter names whose learning rate is `lr` times a factor (default none)."
-        return {}
+        "Parameter names whose learning rate is `lr` times a factor: a predictor's (BYOL, SimSiam), at `predictor_lr`; none by default."
+        if self.cfg.predictor_lr == 1: return {}     # no group of its own: the optimiser's groups (and old checkpoints) as before
+        return {n: self.cfg.predictor_lr for n, _ in self.named_parameters() if n.startswith("predictor.")}
 
     def prepare(self, x: torch.Tensor) -> torch.Tensor:
         "Put augmented views in the configured memory layout."
