@@ -14,9 +14,10 @@ DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__
 
 # %% auto #0
 __all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'SUPERVISED', 'record_parameters',
-           'record_budget', 'trained_epochs', 'epochs_text', 'variant', 'stated_cpus', 'long_records', 'references_of',
-           'long_findings', 'longest_budgets', 'budget_findings', 'recipe_findings', 'finetune_findings',
-           'time_findings', 'budget_table', 'record_references', 'recipe_card', 'best_accuracy', 'headline_table']
+           'record_budget', 'trained_epochs', 'epoch_number', 'epochs_text', 'variant', 'stated_cpus', 'long_records',
+           'references_of', 'long_findings', 'longest_budgets', 'budget_findings', 'recipe_findings',
+           'finetune_findings', 'time_findings', 'budget_table', 'record_references', 'recipe_card', 'best_accuracy',
+           'headline_table']
 
 # %% ../nbs/26_equal_time.ipynb #b858c9fb
 REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
@@ -58,11 +59,13 @@ def trained_epochs(results: dict,     # a run's results.json
     e = round(sum(m["steps"] for m in metrics) / per_epoch, 2)
     return int(e) if e == int(e) else e
 
-def _epoch_number(e: float) -> str: return f"{int(e)}" if e == int(e) else f"{e:.1f}" if e >= 1 else f"{e:.2f}"
+def epoch_number(e: float) -> str:
+    "Epochs as tables show them: '14', '13.1', '0.58' (a whole number stays whole in a column of fractions)."
+    return f"{int(e)}" if e == int(e) else f"{e:.1f}" if e >= 1 else f"{e:.2f}"
 
 def epochs_text(e: float) -> str:
     "'14 epochs', '1 epoch', '13.1 epochs', '0.58 of an epoch'."
-    return f"{_epoch_number(e)} of an epoch" if e < 1 else f"{_epoch_number(e)} epoch{'s' * (e != 1)}"
+    return f"{epoch_number(e)} of an epoch" if e < 1 else f"{epoch_number(e)} epoch{'s' * (e != 1)}"
 
 LEVERS = {   # recipe settings an equal-time row may change from its record's shared ones (issue 35's levers), as its name says them
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
@@ -147,7 +150,7 @@ def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant',
 def _epochs(rows: list) -> str:
     "The epochs of a point's runs: '36 epochs', or '34 to 36 epochs' where its seeds trained different epochs (each times its own steps)."
     e = sorted({r["epochs"] for r in rows})
-    return epochs_text(e[0]) if len(e) == 1 else f"{_epoch_number(e[0])} to {epochs_text(e[-1])}"
+    return epochs_text(e[0]) if len(e) == 1 else f"{epoch_number(e[0])} to {epochs_text(e[-1])}"
 
 def _points(records: list) -> dict:
     "The curves' points: `{(setup, budget, name): rows}`, a method's (or variant's) seeds at one budget of one setup together."
@@ -291,7 +294,7 @@ def budget_table(records: list  # `long_records(...)`
     rows = []
     for ((dataset, backbone, width, cpu), budget, name), ps in _points(records).items():
         e = sorted({p["epochs"] for p in ps})   # seeds of one budget can plan different epochs (each times its own steps)
-        row = dict(method=name, budget_minutes=budget, seeds=len(ps), epochs=e[0] if len(e) == 1 else f"{e[0]}-{e[-1]}",
+        row = dict(method=name, budget_minutes=budget, seeds=len(ps), epochs=epoch_number(e[0]) if len(e) == 1 else f"{epoch_number(e[0])}-{epoch_number(e[-1])}",
                    train_minutes=sum(p["train_minutes"] for p in ps) / len(ps))
         for key, col in (("knn_top1", "kNN"), ("linear_top1", "linear")):
             a = Arm(name, [p[key] for p in ps if p.get(key) is not None], ps[0]["n_test"])

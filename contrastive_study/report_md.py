@@ -10,7 +10,7 @@ from .config import open_run, ConfigError
 import math
 from .findings import study_findings, ablations_summary, joined, Finding, pct, points, value_name, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
-from .equal_time import (REFERENCES, BUDGET_COLUMNS, long_records, long_findings, longest_budgets, budget_findings, time_findings,
+from .equal_time import (REFERENCES, BUDGET_COLUMNS, epoch_number, long_records, long_findings, longest_budgets, budget_findings, time_findings,
                                           budget_table, recipe_card, record_references, references_of, best_accuracy, _record_files, _by_record)
 
 # %% auto #0
@@ -318,7 +318,7 @@ def markdown_report(study_path="reports/study.json",  # the manifest
     if longs:
         import pandas as pd
         t = pd.DataFrame(longs).set_index("record")
-        t = t.assign(knn_top1=100 * t.knn_top1, linear_top1=100 * t.linear_top1)[["method", "variant", "dataset", "backbone", "width", "epochs", "train_minutes", "knn_top1", "linear_top1", "run_id", "commit"]]
+        t = t.assign(knn_top1=100 * t.knn_top1, linear_top1=100 * t.linear_top1, epochs=t.epochs.map(epoch_number))[["method", "variant", "dataset", "backbone", "width", "epochs", "train_minutes", "knn_top1", "linear_top1", "run_id", "commit"]]
         parts += ["## Longer runs", "Recorded outside the quick study, each beside its executed notebook (`reports/<record>.ipynb`); single seed.",
                   findings_markdown([f for f in long_findings(longs) if f.topic == "long"], "../"),
                   _md_table(t.rename(columns=dict(train_minutes="train min", knn_top1="kNN %", linear_top1="linear %")))]
