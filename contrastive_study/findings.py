@@ -106,6 +106,10 @@ def floor(arms: list, reference: Arm, metric: str = "kNN", seed_sd: float | None
     above = [a for a, d, hw, _ in judged if d > hw]
     below = [a for a, d, hw, _ in judged if d < -hw]
     closest, d, hw, src = min(judged, key=lambda t: abs(t[1]))
+    if len(arms) == 1:                   # one method (a budget with one recipe): its margin, either side
+        return Finding(lead + (f"{closest.name} at {pct(closest.mean)}{_seeds(closest)} is {points(d)} points {'above' if d >= 0 else 'below'} the "
+                               f"{reference.name} ({pct(reference.mean)} {metric}), {'beyond' if abs(d) > hw else 'within'} the noise "
+                               f"(± {points(hw)}, 95% interval from the {src})."), abs(d) > hw, [x.evidence for x in (closest, reference) if x.evidence])
     if len(below) == len(arms):          # every arm below the reference beyond the noise: a resolved finding the other way
         return Finding(opening(f"None of the {len(arms)} methods reaches the {reference.name} ({pct(reference.mean)} {metric}): every one is below it beyond "
                        f"the noise; the nearest, {closest.name} at {pct(closest.mean)}, is {points(d)} points below it "
