@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, json, subprocess, sys
 import torch
 from .config import TrainConfig, ConfigError, RunConfigMismatch, Stopped, parse_overrides, runs_root, stop_on_sigterm
-from .training import CheckpointMismatch, NonFiniteLoss
+from .training import CheckpointMismatch, NonFiniteLoss, leave_distributed
 from .study import run_experiment
 
 # %% auto #0
@@ -62,8 +62,7 @@ def _commands(argv=None):
     if a.cmd == "train":
         res = run_experiment(TrainConfig.from_dict(parse_overrides(a.overrides)), root=a.runs)
         print(json.dumps({k: res[k] for k in ("run_id", "knn_top1", "linear_top1") if k in res}))
-        if torch.distributed.is_initialized():   # under torchrun: leave the group cleanly (gloo can abort at exit otherwise)
-            torch.distributed.barrier(); torch.distributed.destroy_process_group()
+        if torch.distributed.is_initialized(): leave_distributed()   # under torchrun: exit without the teardown gloo can abort in
     elif a.cmd == "record":
         import yaml
         from contrastive_study.records import make_record

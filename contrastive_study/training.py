@@ -16,8 +16,8 @@ from .evaluation import autocast, extract_features, knn_top1
 # %% auto #0
 __all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'schedule_progress', 'training_done', 'low_res_epochs', 'crop_side',
            'Progress', 'NonFiniteLoss', 'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint', 'init_checkpoint',
-           'init_backbone', 'class_balanced_order', 'init_distributed', 'config_classes', 'Training', 'build_training',
-           'train_epoch', 'TensorBoardLog', 'train', 'load_method']
+           'init_backbone', 'class_balanced_order', 'init_distributed', 'config_classes', 'leave_distributed',
+           'Training', 'build_training', 'train_epoch', 'TensorBoardLog', 'train', 'load_method']
 
 # %% ../nbs/06_training.ipynb #5bd3667b
 class LARS(torch.optim.Optimizer):
@@ -263,6 +263,15 @@ def config_classes(ds,               # a dataset with all its classes
         raise ConfigError(f"Config field 'seen_classes' is {cfg.seen_classes} but {cfg.dataset} has {ds.num_classes} classes; "
                           f"use 1 to {ds.num_classes - 1} (0 = all).")
     return select_classes(ds, split_classes(ds.num_classes, cfg.seen_classes, cfg.class_split_seed)[0])
+
+# %% ../nbs/06_training.ipynb #c4a1f77e
+def leave_distributed(status: int = 0  # the process's exit status
+                     ):
+    "End a `torchrun` process whose work is done and written: wait for every rank, leave the process group, flush, and exit at once."
+    if dist.is_initialized(): dist.barrier(); dist.destroy_process_group()
+    import logging; logging.shutdown()
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(status)    # no interpreter teardown, where gloo's threads can abort the process (above)
 
 # %% ../nbs/06_training.ipynb #3f5f7091
 @dataclass
