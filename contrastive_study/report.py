@@ -48,10 +48,6 @@ def load_profile(profile_path,   # the profile YAML (e.g. study/quick.yaml)
     from contrastive_study.grid import notebook_parameters, takes_config
     profile_path = Path(profile_path)
     if not profile_path.exists(): raise ConfigError(f"Study profile {profile_path} does not exist (see study/quick.yaml).")
-    if reports.resolve() == Path(published).resolve() and not runs_root_dir(runs_root).resolve().is_relative_to(Path(root).resolve()):
-        # `relative_paths` can only make paths under the project relative: a runs root elsewhere stays in every grid notebook
-        raise ConfigError(f"The runs root {runs_root_dir(runs_root)} is outside the project: the published records would hold this machine's "
-                          "path. Publish with a runs root inside it (the default runs/: unset CONTRASTIVE_RUNS and --runs).")
     profile = yaml.safe_load(profile_path.read_text()) or {}
     _check_profile(profile, profile_path)
     grids = [load_grid(Path(root) / "grids" / f"{name}.yaml", base=profile.get("base"), root=root, method_settings=profile.get("method_settings"), **(over or {}))
