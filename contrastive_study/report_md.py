@@ -276,8 +276,9 @@ def budget_markdown(records: list,     # `long_records(...)`
     card = recipe_card(records)
     parts += ["### Recipe card", "What the records recommend per CPU kind, budget and method: of the recipes a method was trained with "
               "at that budget, the one with the best kNN (seeds pooled), what sets it apart from the record's shared settings, and how "
-              "many recipes it was chosen from. Which of these leads beyond the noise is what the findings above say.",
-              _md_table(card.drop(columns=["dataset"]).set_index("method").rename(columns=dict(budget_minutes="budget min")))]
+              "many recipes it was chosen from. `curve width` is the width of the curve the recipe belongs to (its record's shared "
+              "width); a recipe that trains another width names it. Which of these leads beyond the noise is what the findings above say.",
+              _md_table(card.drop(columns=["dataset"]).set_index("method").rename(columns=dict(budget_minutes="budget min", width="curve width")))]
     return parts
 
 def markdown_report(study_path="reports/study.json",  # the manifest
