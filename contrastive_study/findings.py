@@ -117,8 +117,8 @@ def floor(arms: list, reference: Arm, metric: str = "kNN", seed_sd: float | None
     every = "Both methods" if len(arms) == 2 else f"All {len(arms)} methods"
     head = (every if len(above) == len(arms) else f"{len(above)} of {len(arms)} methods") + \
            f" beat the {reference.name} ({pct(reference.mean)} {metric})"
-    rest = [a.name for a in arms if a not in above]
-    tail = f"; {', '.join(rest)} {'does' if len(rest) == 1 else 'do'} not" if rest else ""
+    rest = [a.name for a in arms if a not in above]   # named up to three; a longer list (a budget of many rows) is counted: the table names them
+    tail = "" if not rest else f"; {', '.join(rest)} {'does' if len(rest) == 1 else 'do'} not" if len(rest) <= 3 else f"; the other {len(rest)} do not"
     return Finding(opening(f"{head} beyond the noise{tail}: the closest, {closest.name} at {pct(closest.mean)}, is {points(d)} points "
                            f"{'above' if d >= 0 else 'below'} it (± {points(hw)}, 95% interval from the {src})."),
                    len(above) == len(arms), [x.evidence for x in (closest, reference) if x.evidence])
