@@ -13,11 +13,11 @@ from .config import TrainConfig, read_jsonl
 DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__}   # a field a stored config lacks has its default
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'SUPERVISED', 'record_parameters',
-           'record_budget', 'trained_epochs', 'epoch_number', 'epochs_text', 'variant', 'stated_cpus', 'long_records',
-           'references_of', 'long_findings', 'longest_budgets', 'budget_findings', 'recipe_findings',
-           'finetune_findings', 'time_findings', 'budget_table', 'record_references', 'recipe_card', 'best_accuracy',
-           'headline_table']
+__all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'NOT_RECIPE', 'LEVER_OF', 'SUPERVISED',
+           'record_parameters', 'record_budget', 'trained_epochs', 'epoch_number', 'epochs_text', 'moved_levers',
+           'lever_text', 'variant', 'stated_cpus', 'long_records', 'references_of', 'long_findings', 'longest_budgets',
+           'budget_findings', 'recipe_findings', 'finetune_findings', 'time_findings', 'budget_table',
+           'record_references', 'recipe_card', 'lever_table', 'best_accuracy', 'headline_table']
 
 # %% ../nbs/26_equal_time.ipynb #b858c9fb
 REFERENCES = {"kmeans-patches": "k-means patches (no backprop)", "random_init": "random-init encoder"}   # rows of a record that trained no network
@@ -75,6 +75,23 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
 
+def moved_levers(c: dict,              # a run's config
+                 shared: dict | None = None,  # its record's shared settings (None outside an equal-time record)
+                 own: dict | None = None      # the record's settings for the run's method (`method_settings[method]`)
+                ) -> list:
+    """The levers a run sets apart from its record's shared settings and its method's own, in `LEVERS` order, then "temperature"
+    where the record shares one and the run has another (a temperature sweep). None outside an equal-time record or in a second stage."""
+    if shared is None or c.get("init_run"): return []
+    usual = {**{k: DEFAULTS[k] for k in LEVERS}, **{k: shared[k] for k in LEVERS if k in shared}, **{k: (own or {})[k] for k in LEVERS if k in (own or {})}}
+    t = shared.get("temperature")
+    return [k for k in LEVERS if c.get(k, DEFAULTS[k]) != usual[k]] + (["temperature"] if t is not None and c.get("temperature", t) != t else [])
+
+def lever_text(key: str,  # a key of `moved_levers`
+               c: dict    # the config that moves it
+              ) -> str:
+    "A moved lever as a row's name says it: 'width 16', 'temperature 0.1'."
+    return LEVERS[key](c) if key in LEVERS else f"{key} {c[key]:g}"
+
 def variant(c: dict,              # a run's config
             shared: dict | None = None,  # the settings its record shares between rows (an equal-time record's `settings`)
             own: dict | None = None      # the record's settings for this method's usual recipe (its `method_settings[method]`)
@@ -85,12 +102,9 @@ def variant(c: dict,              # a run's config
     v = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
         f" ({c.get('global_views', 2)} {unit}" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
     v += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""
-    t = (shared or {}).get("temperature")
-    v += f" (temperature {c['temperature']:g})" if t is not None and c.get("temperature", t) != t else ""   # a row of a temperature sweep
-    if shared is not None and not c.get("init_run"):   # a second stage (a fine-tune) has its own recipe
-        usual = {**{k: DEFAULTS[k] for k in LEVERS}, **{k: shared[k] for k in LEVERS if k in shared}, **{k: (own or {})[k] for k in LEVERS if k in (own or {})}}
-        moved = [say(c) for k, say in LEVERS.items() if c.get(k, DEFAULTS[k]) != usual[k]]
-        v += f" ({', '.join(moved)})" if moved else ""
+    moved = moved_levers(c, shared, own)   # a second stage (a fine-tune) has its own recipe: none
+    v += f" ({lever_text('temperature', c)})" if "temperature" in moved else ""   # a row of a temperature sweep
+    v += f" ({', '.join(lever_text(k, c) for k in moved if k != 'temperature')})" if set(moved) - {"temperature"} else ""
     if c.get("init_run"):   # a second stage: trained from another run's backbone
         v += f" ({'linear head on the frozen' if c.get('freeze_backbone') else 'fine-tuned from the'} {method_title(Path(c['init_run']).parts[-2])} backbone)"
     return v
@@ -116,7 +130,8 @@ def long_records(reports="reports") -> list:
                         variant=variant(c, shared, own), dataset=r["dataset"], backbone=c["backbone"], epochs=trained_epochs(r, read_jsonl(Path(reports) / name / r["method"] / r["run_id"] / "metrics.jsonl")),
                         width=(shared or {}).get("width", c["width"]),   # the curve's width: a row of another width is a recipe of it, named so
                         train_minutes=r["train_seconds_total"] / 60, knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), n_test=r.get("n_test"),
-                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit"))))
+                        classifier_top1=r.get("classifier_top1"), seed=r["seed"], temperature=c.get("temperature"), from_method=Path(c["init_run"]).parts[-2] if c.get("init_run") else None, cpu=r.get("machine", {}).get("cpu") or stated.get(r["run_id"]), run_id=r["run_id"], commit=short_commit(r.get("commit")),
+                        config=c, levers=moved_levers(c, shared, own)))
     return out
 
 def _setup_of(records: list):
@@ -160,10 +175,11 @@ def _points(records: list) -> dict:
         for r in rows: out.setdefault((setup, r["budget_minutes"], _name(r)), []).append(r)
     return out
 
-def _seed_sd(rows: list) -> float | None:
+def _seed_sd(rows: list, key: str = "knn_top1") -> float | None:
     "The seed spread of one run measured among `rows` (one budget of one setup): pooled over the methods and recipes that ran under two or more seeds (None if none did)."
     arms = {}
-    for r in rows: arms.setdefault(_name(r), []).append(r["knn_top1"])
+    for r in rows:
+        if r.get(key) is not None: arms.setdefault(_name(r), []).append(r[key])
     return pooled_seed_sd([Arm(n, v, 0) for n, v in arms.items()])
 
 def long_findings(records: list,         # `long_records(...)`
@@ -332,6 +348,45 @@ def recipe_card(records: list  # `long_records(...)`
                          epochs=best["epochs"], seeds=best["seeds"], **{c: best[c] for c in ("kNN %", "kNN ±", "linear %") if c in best},
                          recipes=len(g), record=best["record"]))
     return pd.DataFrame(rows).sort_values(["dataset", "width", "cpu", "budget_minutes", "kNN %"], ascending=[True, True, True, True, False]).reset_index(drop=True)
+
+# %% ../nbs/26_equal_time.ipynb #58243933
+NOT_RECIPE = ("seed", "epochs", "knn_every", "num_workers", "device")   # config fields that say how a run was made or watched, not its recipe
+
+LEVER_OF = {"low_res_share": "low_res"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
+
+def _recipe_difference(a: dict, b: dict) -> list:
+    "The levers (or other config fields) in which two runs' recipes differ (a field a stored config lacks has its default)."
+    return sorted({LEVER_OF.get(k, k) for k in set(a) | set(b) if k not in NOT_RECIPE and a.get(k, DEFAULTS.get(k)) != b.get(k, DEFAULTS.get(k))})
+
+def lever_table(records: list  # `long_records(...)`
+               ):
+    """Each lever measured alone: at one budget of one setup (its CPU kind's minutes), a method's recipe that moves one lever
+    (`moved_levers`) against the recipe measured there that differs from it in that lever and nothing else. Its kNN and linear gain
+    with their 95% half-widths (the seed spread measured at that budget, or the test-set binomial error, whichever is larger), and
+    whether the kNN gain is beyond that noise. Two recipes that each move the lever to another value (momentum 0.9 and 0.996) are not a pair."""
+    import pandas as pd, itertools
+    rows = []
+    for (dataset, backbone, width, cpu), setup_rows in _setups(records).items():
+        for at in _by_budget(setup_rows):
+            points = {}
+            for r in at: points.setdefault(_name(r), []).append(r)
+            for base, moved in itertools.permutations(points.values(), 2):
+                b, m = base[0], moved[0]
+                if b["method"] != m["method"] or "config" not in b or "config" not in m: continue
+                diff = _recipe_difference(b["config"], m["config"])
+                if len(diff) != 1 or diff[0] not in m["levers"] or diff[0] in b["levers"]: continue
+                row = dict(dataset=dataset, method=method_title(m["method"]), cpu=(cpu or "not recorded").split(" (")[0], budget_minutes=m["budget_minutes"],
+                           lever=lever_text(diff[0], m["config"]), on_top_of=b["variant"].strip(" ()").replace(") (", ", ") or "the record's shared settings",
+                           seeds=f"{len(base)} / {len(moved)}", **{"kNN from %": 100 * sum(p["knn_top1"] for p in base) / len(base)})
+                for key, col in (("knn_top1", "kNN"), ("linear_top1", "linear")):
+                    if any(p.get(key) is None for p in base + moved): continue
+                    arm = lambda ps: Arm(_name(ps[0]), [p[key] for p in ps], ps[0]["n_test"])
+                    d, hw, _ = difference(arm(moved), arm(base), _seed_sd(at, key))
+                    row[f"{col} gain"], row[f"{col} ±"] = 100 * d, 100 * hw
+                    if key == "knn_top1": row["verdict"] = "beyond the noise" if abs(d) > hw else "not resolved"
+                rows.append(dict(row, record=", ".join(dict.fromkeys(p["record"] for p in base + moved))))
+    if not rows: return pd.DataFrame()
+    return pd.DataFrame(rows).sort_values(["dataset", "cpu", "budget_minutes", "method", "kNN gain"], ascending=[True, True, True, True, False]).reset_index(drop=True)
 
 # %% ../nbs/26_equal_time.ipynb #1b4007e5
 def best_accuracy(records: list  # `long_records(...)` of one dataset (accuracies of different datasets do not compare)

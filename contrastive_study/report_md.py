@@ -11,7 +11,7 @@ import math
 from .findings import study_findings, ablations_summary, joined, Finding, pct, points, value_name, ABLATIONS, Z95
 from .records import load_study, results_table, short_commit, random_init, kmeans_reference, summary_table, method_title
 from .equal_time import (REFERENCES, BUDGET_COLUMNS, epoch_number, long_records, long_findings, longest_budgets, budget_findings, time_findings,
-                                          budget_table, recipe_card, record_references, references_of, best_accuracy, _record_files, _by_record)
+                                          budget_table, recipe_card, lever_table, record_references, references_of, best_accuracy, _record_files, _by_record)
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LIMITATIONS', 'README_START', 'README_END', 'setup_markdown', 'summary_findings', 'findings_markdown',
@@ -279,6 +279,14 @@ def budget_markdown(records: list,     # `long_records(...)`
               "many recipes it was chosen from. `curve width` is the width of the curve the recipe belongs to (its record's shared "
               "width); a recipe that trains another width names it. Which of these leads beyond the noise is what the findings above say.",
               _md_table(card.drop(columns=["dataset"]).set_index("method").rename(columns=dict(budget_minutes="budget min", width="curve width")))]
+    levers = lever_table(records)
+    if len(levers):
+        parts += ["### Levers, each measured alone", "Each row is a recipe that moves one lever (`lever`) against the recipe measured at the same "
+                  "budget on the same CPU kind that differs from it in that lever and nothing else (`on top of`); `seeds` counts the runs of "
+                  "each, pooled. Gains in points; `±` is the 95% half-width of the difference (the seed spread measured at that budget or "
+                  "the test-set binomial error, whichever is larger); the verdict is the kNN gain's. Two recipes that move one lever to "
+                  "different values are each measured against the recipe that leaves it at the record's shared setting, not against each other.",
+                  _md_table(levers.drop(columns=["dataset"]).set_index("method").rename(columns=dict(budget_minutes="budget min", on_top_of="on top of")))]
     return parts
 
 def markdown_report(study_path="reports/study.json",  # the manifest
