@@ -145,6 +145,10 @@ def _setup_of(records: list):
         return (*setup(r), kind(r) or (next(iter(known)) if len(known) == 1 else None))
     return of
 
+def _cpu_label(cpu: str | None) -> str:
+    "A setup's CPU kind as tables show it: 'AMD Zen 4' of 'AMD Zen 4 (AMD EPYC, family 25 model 17)', 'not recorded' for none."
+    return (cpu or "not recorded").split(" (")[0]
+
 def _setups(records: list) -> dict:
     "Equal-time rows grouped by their setup (`_setup_of`)."
     groups, of = {}, _setup_of(records)
@@ -319,7 +323,7 @@ def budget_table(records: list  # `long_records(...)`
             if a.values: row[f"{col} %"], row[f"{col} ±"] = 100 * a.mean, 100 * half_width(a, pooled_seed_sd([a]))
         own = [p["classifier_top1"] for p in ps if p.get("classifier_top1") is not None]   # cross-entropy's own classifier
         if own: row["classifier %"] = 100 * sum(own) / len(own)
-        rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=(cpu or "not recorded").split(" (")[0], method_key=ps[0]["method"],
+        rows.append(dict(row, dataset=dataset, backbone=backbone, width=width, cpu=_cpu_label(cpu), method_key=ps[0]["method"],
                          record=", ".join(dict.fromkeys(p["record"] for p in ps))))
     if not rows: return pd.DataFrame()
     return pd.DataFrame(rows).sort_values(["dataset", "width", "budget_minutes", "kNN %"], ascending=[True, True, True, False]).reset_index(drop=True)
@@ -368,20 +372,20 @@ def lever_table(records: list  # `long_records(...)`
     rows = []
     for (dataset, backbone, width, cpu), setup_rows in _setups(records).items():
         for at in _by_budget(setup_rows):
-            points = {}
+            points, spread = {}, {key: _seed_sd(at, key) for key in ("knn_top1", "linear_top1")}   # the seed spread measured at this budget
             for r in at: points.setdefault(_name(r), []).append(r)
             for base, moved in itertools.permutations(points.values(), 2):
                 b, m = base[0], moved[0]
                 if b["method"] != m["method"] or "config" not in b or "config" not in m: continue
                 diff = _recipe_difference(b["config"], m["config"])
                 if len(diff) != 1 or diff[0] not in m["levers"] or diff[0] in b["levers"]: continue
-                row = dict(dataset=dataset, method=method_title(m["method"]), cpu=(cpu or "not recorded").split(" (")[0], budget_minutes=m["budget_minutes"],
+                row = dict(dataset=dataset, method=method_title(m["method"]), cpu=_cpu_label(cpu), budget_minutes=m["budget_minutes"],
                            lever=lever_text(diff[0], m["config"]), on_top_of=b["variant"].strip(" ()").replace(") (", ", ") or "the record's shared settings",
                            seeds=f"{len(base)} / {len(moved)}", **{"kNN from %": 100 * sum(p["knn_top1"] for p in base) / len(base)})
                 for key, col in (("knn_top1", "kNN"), ("linear_top1", "linear")):
                     if any(p.get(key) is None for p in base + moved): continue
                     arm = lambda ps: Arm(_name(ps[0]), [p[key] for p in ps], ps[0]["n_test"])
-                    d, hw, _ = difference(arm(moved), arm(base), _seed_sd(at, key))
+                    d, hw, _ = difference(arm(moved), arm(base), spread[key])
                     row[f"{col} gain"], row[f"{col} ±"] = 100 * d, 100 * hw
                     if key == "knn_top1": row["verdict"] = "beyond the noise" if abs(d) > hw else "not resolved"
                 rows.append(dict(row, record=", ".join(dict.fromkeys(p["record"] for p in base + moved))))
@@ -432,7 +436,7 @@ def headline_table(records: list,         # `long_records(...)`
             plain = lambda m: next(((mean(ps), len(ps)) for ps in arms.values() if ps[0]["method"] == m and not ps[0].get("variant")), (None, 0))
             ssl = sorted(((mean(ps), n, len(ps)) for n, ps in arms.items() if ps[0]["method"] not in SUPERVISED + tuple(PEERS)), reverse=True)
             peer = sorted(((mean(ps), len(ps)) for ps in arms.values() if ps[0]["method"] in PEERS), reverse=True)
-            rows.append(dict(dataset=dataset, width=width, cpu=(cpu or "not recorded").split(" (")[0], budget_minutes=rs[0]["budget_minutes"],
+            rows.append(dict(dataset=dataset, width=width, cpu=_cpu_label(cpu), budget_minutes=rs[0]["budget_minutes"],
                              ce=plain("ce")[0], ce_seeds=plain("ce")[1], supcon=plain("supcon")[0], supcon_seeds=plain("supcon")[1],
                              ssl=ssl[0][0] if ssl else None, ssl_name=ssl[0][1] if ssl else None, ssl_seeds=ssl[0][2] if ssl else 0,
                              peer=peer[0][0] if peer else None, peer_seeds=peer[0][1] if peer else 0, kmeans=100 * km[0] if km else None))
