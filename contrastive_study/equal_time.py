@@ -72,7 +72,7 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
     "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
     "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
-    "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}",
+    "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}", "queue_size": lambda c: f"a queue of {c['queue_size']} negatives",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
 
 def moved_levers(c: dict,              # a run's config
