@@ -73,6 +73,7 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
     "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
     "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}", "queue_size": lambda c: f"a queue of {c['queue_size']} negatives",
+    "proj_dim": lambda c: f"{c['proj_dim']}-d projection",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
 
 def moved_levers(c: dict,              # a run's config
