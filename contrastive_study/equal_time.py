@@ -121,8 +121,10 @@ def long_records(reports="reports") -> list:
     stated = {r["run_id"]: kinds[n] for n, r in files if n in kinds}   # a run two records share: the kind either stated
     for name, r in files:
         if r["method"] in REFERENCES: continue   # the no-backprop reference and the random-init floor beside a comparison: no network was trained
-        if r["run_id"] in seen: continue          # the same run in a later record (e.g. the start of a fine-tune)
-        seen.add(r["run_id"])
+        # the same run in a later record (e.g. the start of a fine-tune) counts once; the same config trained again (on another CPU kind)
+        # is a run of its own: its id is the config's hash, so its results, not its id, tell it apart
+        if (key := (r["run_id"], r["knn_top1"], r.get("train_seconds_total"))) in seen: continue
+        seen.add(key)
         record, c = Path(name), r["config"]
         if record.name not in params: params[record.name] = record_parameters(Path(reports) / f"{record.name}.ipynb")
         shared = params[record.name].get("settings")
