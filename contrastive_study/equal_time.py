@@ -141,7 +141,7 @@ def _setup_of(records: list):
     """A function giving a row of `records` its setup, what makes minutes comparable: dataset, backbone, width and CPU kind.
     Runs made before results named their CPU join the one kind their setup recorded, if only one; their own kind (None) otherwise."""
     kinds, setup = {}, lambda r: (r["dataset"], r["backbone"], r["width"])
-    kind = lambda r: r["cpu"].split(" (")[0] if r.get("cpu") else None   # "AMD Zen 4 (AMD EPYC, family 25 model 17)" and "AMD Zen 4" alike
+    kind = lambda r: _cpu_label(r["cpu"]) if r.get("cpu") else None   # "AMD Zen 4 (AMD EPYC, family 25 model 17)" and "AMD Zen 4" alike
     for r in records: kinds.setdefault(setup(r), set()).add(kind(r))
     def of(r):
         known = kinds[setup(r)] - {None}
