@@ -74,6 +74,7 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
     "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}", "queue_size": lambda c: f"a queue of {c['queue_size']} negatives",
     "proj_dim": lambda c: f"{c['proj_dim']}-d projection",
+    "local_crops": lambda c: f"{c['local_crops']} local crops of {TrainConfig(image_size=c.get('image_size', DEFAULTS['image_size']), local_size=c.get('local_size', 0)).local_side} px",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
 
 def moved_levers(c: dict,              # a run's config
@@ -100,10 +101,11 @@ def variant(c: dict,              # a run's config
     """What sets a run apart from its method's usual recipe, as a suffix of its name: more views, local crops, class-balanced batches,
     a temperature of its own, and each lever (`LEVERS`) set apart from the record's shared settings and the method's own."""
     unit = "patches" if c.get("method") == "empssl" else "views"   # EMP-SSL's views are fixed-scale patches
-    v = "" if c.get("global_views", 2) == 2 and not c.get("local_crops") else \
-        f" ({c.get('global_views', 2)} {unit}" + (f" + {c['local_crops']} local crops" if c.get("local_crops") else "") + ")"
-    v += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""
     moved = moved_levers(c, shared, own)   # a second stage (a fine-tune) has its own recipe: none
+    local = c.get("local_crops") and "local_crops" not in moved          # local crops moved as a lever are named with it, by their side
+    v = "" if c.get("global_views", 2) == 2 and not local else \
+        f" ({c.get('global_views', 2)} {unit}" + (f" + {c['local_crops']} local crops" if local else "") + ")"
+    v += f" ({c['images_per_class']} images per class)" if c.get("images_per_class") else ""
     v += f" ({lever_text('temperature', c)})" if "temperature" in moved else ""   # a row of a temperature sweep
     v += f" ({', '.join(lever_text(k, c) for k in moved if k != 'temperature')})" if set(moved) - {"temperature"} else ""
     if c.get("init_run"):   # a second stage: trained from another run's backbone
@@ -359,7 +361,7 @@ def recipe_card(records: list  # `long_records(...)`
 # %% ../nbs/26_equal_time.ipynb #58243933
 NOT_RECIPE = ("seed", "epochs", "knn_every", "num_workers", "device")   # config fields that say how a run was made or watched, not its recipe
 
-LEVER_OF = {"low_res_share": "low_res"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
+LEVER_OF = {"low_res_share": "low_res", "local_size": "local_crops"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
 
 def _recipe_difference(a: dict, b: dict) -> list:
     "The levers (or other config fields) in which two runs' recipes differ (a field a stored config lacks has its default)."
