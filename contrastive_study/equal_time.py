@@ -71,12 +71,13 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
     "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
+    "low_width": lambda c: f"width {c['low_width']} for {c['low_width_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}, then widened",
     "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
     "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}", "queue_size": lambda c: f"a queue of {c['queue_size']} negatives",
     "proj_dim": lambda c: f"{c['proj_dim']}-d projection",
     "local_crops": lambda c: f"{c['local_crops']} local crops of {TrainConfig(image_size=c.get('image_size', DEFAULTS['image_size']), local_size=c.get('local_size', 0)).local_side} px",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
-LEVER_OF = {"low_res_share": "low_res", "local_size": "local_crops"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
+LEVER_OF = {"low_res_share": "low_res", "low_width_share": "low_width", "local_size": "local_crops"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
 
 def moved_levers(c: dict,              # a run's config
                  shared: dict | None = None,  # its record's shared settings (None outside an equal-time record)
