@@ -59,6 +59,9 @@ class TrainConfig:
     low_res: int = 0                  # progressive resizing: crops of this side in pixels for the first `low_res_share` of the epochs, then image_size (0 = off)
     low_res_share: float = 0.0        # the share of the epochs trained at low_res (rounded; the last epoch always runs at image_size);
                                       # with budget_minutes, the share of the time (an epoch starting before it runs at low_res)
+    low_width: int = 0                # progressive widening: the networks train at this width for the first `low_width_share` of the epochs,
+                                      # then are widened to `width` computing the same function (Net2WiderNet, `models.widen_model`) (0 = off)
+    low_width_share: float = 0.0      # the share of the epochs trained at low_width (rounded; the last epoch always at width); with budget_minutes, of the time
     global_views: int = 2             # augmented views of each image at `image_size` (2: the usual pair; methods that define more use them all)
     local_crops: int = 0              # multi-crop (Caron et al. 2020): small crops of each image besides the global views (0 = none)
     local_size: int = 0               # side of a local crop in pixels (0 = 3/7 of image_size, as 96 of 224 in SwAV and DINO)
@@ -167,7 +170,7 @@ _CHOICES = dict(method=METHODS, backbone=BACKBONES, optimizer=OPTIMIZERS, precis
 _RANGES = [
     ("image_size", lambda v: v >= 8, ">= 8"), ("train_subset", lambda v: v >= 0, ">= 0 (0 = all)"),
     ("seen_classes", lambda v: v >= 0, ">= 0 (0 = all classes)"),
-    ("width", lambda v: v >= 4, ">= 4"), ("proj_hidden", lambda v: v >= 1, ">= 1"), ("proj_dim", lambda v: v >= 1, ">= 1"),
+    ("width", lambda v: v >= 4, ">= 4"), ("low_width", lambda v: v >= 0, ">= 0 (0 = the whole run at width)"), ("proj_hidden", lambda v: v >= 1, ">= 1"), ("proj_dim", lambda v: v >= 1, ">= 1"),
     ("crop_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("crop_scale_max", lambda v: 0 < v <= 1, "in (0, 1]"), ("global_views", lambda v: v >= 2, ">= 2 (a view is compared with another view of its image)"),
     ("local_crops", lambda v: v >= 0, ">= 0 (0 = no local crops)"), ("local_size", lambda v: v == 0 or v >= 8, ">= 8 pixels, or 0 for 3/7 of image_size"),
     ("local_scale_min", lambda v: 0 < v <= 1, "in (0, 1]"), ("local_scale_max", lambda v: 0 < v <= 1, "in (0, 1]"),
@@ -242,6 +245,14 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     if cfg.low_res and not (8 <= cfg.low_res < cfg.image_size and 0 < cfg.low_res_share < 1):
         raise ConfigError(f"Config fields low_res={cfg.low_res} and low_res_share={cfg.low_res_share}: low_res must be 8 pixels or more and below "
                           f"image_size ({cfg.image_size}), and low_res_share between 0 and 1 (the end of training runs at image_size).")
+    if bool(cfg.low_width) != bool(cfg.low_width_share):
+        raise ConfigError(f"Config fields low_width={cfg.low_width} and low_width_share={cfg.low_width_share}: set both (e.g. low_width=16, low_width_share=0.4) or neither.")
+    if cfg.low_width and not (4 <= cfg.low_width < cfg.width and 0 < cfg.low_width_share < 1):
+        raise ConfigError(f"Config fields low_width={cfg.low_width} and low_width_share={cfg.low_width_share}: low_width must be 4 or more and below "
+                          f"width ({cfg.width}), and low_width_share between 0 and 1 (the end of training runs at width).")
+    if cfg.low_width and (cfg.init_run or cfg.freeze_backbone):
+        raise ConfigError(f"Config field 'low_width' is {cfg.low_width} but the run {'starts from init_run' if cfg.init_run else 'freezes its backbone'}: "
+                          "a network that starts narrow has no backbone to take over or keep; set low_width=0 and low_width_share=0.")
     if cfg.crop_scale_min > cfg.crop_scale_max:
         raise ConfigError(f"Config fields crop_scale_min={cfg.crop_scale_min} and crop_scale_max={cfg.crop_scale_max}: the minimum is above the maximum; swap them.")
     if cfg.predictor_lr != 1 and cfg.method not in ("byol", "simsiam"):

@@ -13,7 +13,7 @@ from .config import TrainConfig, read_jsonl
 DEFAULTS = {f: getattr(TrainConfig, f) for f in TrainConfig.__dataclass_fields__}   # a field a stored config lacks has its default
 
 # %% auto #0
-__all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'BUDGET_COLUMNS', 'NOT_RECIPE', 'LEVER_OF', 'SUPERVISED',
+__all__ = ['DEFAULTS', 'REFERENCES', 'REFERENCE_ARMS', 'LEVERS', 'LEVER_OF', 'BUDGET_COLUMNS', 'NOT_RECIPE', 'SUPERVISED',
            'record_parameters', 'record_budget', 'trained_epochs', 'epoch_number', 'epochs_text', 'moved_levers',
            'lever_text', 'variant', 'stated_cpus', 'long_records', 'references_of', 'long_findings', 'longest_budgets',
            'budget_findings', 'recipe_findings', 'finetune_findings', 'time_findings', 'budget_table',
@@ -71,11 +71,13 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "width": lambda c: f"width {c['width']}", "batch_size": lambda c: f"batch {c['batch_size']}",
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
     "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
+    "low_width": lambda c: f"width {c['low_width']} for {c['low_width_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}, then widened",
     "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
     "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}", "queue_size": lambda c: f"a queue of {c['queue_size']} negatives",
     "proj_dim": lambda c: f"{c['proj_dim']}-d projection",
     "local_crops": lambda c: f"{c['local_crops']} local crops of {TrainConfig(image_size=c.get('image_size', DEFAULTS['image_size']), local_size=c.get('local_size', 0)).local_side} px",
     "budget_minutes": lambda c: "schedule fitted to the time"}   # stopped by the clock, the rate's decay following it (not planned epochs)
+LEVER_OF = {"low_res_share": "low_res", "low_width_share": "low_width", "local_size": "local_crops"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
 
 def moved_levers(c: dict,              # a run's config
                  shared: dict | None = None,  # its record's shared settings (None outside an equal-time record)
@@ -84,9 +86,13 @@ def moved_levers(c: dict,              # a run's config
     """The levers a run sets apart from its record's shared settings and its method's own, in `LEVERS` order, then "temperature"
     where the record shares one and the run has another (a temperature sweep). None outside an equal-time record or in a second stage."""
     if shared is None or c.get("init_run"): return []
-    usual = {**{k: DEFAULTS[k] for k in LEVERS}, **{k: shared[k] for k in LEVERS if k in shared}, **{k: (own or {})[k] for k in LEVERS if k in (own or {})}}
+    fields = [*LEVERS, *LEVER_OF]
+    usual = {**{k: DEFAULTS[k] for k in fields}, **{k: shared[k] for k in fields if k in shared}, **{k: (own or {})[k] for k in fields if k in (own or {})}}
+    moved = lambda k: c.get(k, DEFAULTS[k]) != usual[k]
+    # a lever moves with its own field, or with a field of it while that field is on (the side of the local crops, at the same count)
     t = shared.get("temperature")
-    return [k for k in LEVERS if c.get(k, DEFAULTS[k]) != usual[k]] + (["temperature"] if t is not None and c.get("temperature", t) != t else [])
+    return [k for k in LEVERS if moved(k) or c.get(k, DEFAULTS[k]) and any(moved(f) for f, of in LEVER_OF.items() if of == k)] + \
+           (["temperature"] if t is not None and c.get("temperature", t) != t else [])
 
 def lever_text(key: str,  # a key of `moved_levers`
                c: dict    # the config that moves it
@@ -371,8 +377,6 @@ def recipe_card(records: list  # `long_records(...)`
 
 # %% ../nbs/26_equal_time.ipynb #58243933
 NOT_RECIPE = ("seed", "epochs", "knn_every", "num_workers", "device")   # config fields that say how a run was made or watched, not its recipe
-
-LEVER_OF = {"low_res_share": "low_res", "local_size": "local_crops"}   # a field that belongs to another's lever: 16 px for 60% of the time is one lever
 
 def _recipe_difference(a: dict, b: dict) -> list:
     "The levers (or other config fields) in which two runs' recipes differ (a field a stored config lacks has its default)."

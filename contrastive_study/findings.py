@@ -115,9 +115,10 @@ def floor(arms: list, reference: Arm, metric: str = "kNN", seed_sd: float | None
                        f"the noise; the nearest, {closest.name} at {pct(closest.mean)}, is {points(d)} points below it "
                        f"(± {points(hw)}, 95% interval from the {src})."), True, [x.evidence for x in (closest, reference) if x.evidence])
     every = "Both methods" if len(arms) == 2 else f"All {len(arms)} methods"
-    head = (every if len(above) == len(arms) else f"{len(above)} of {len(arms)} methods") + \
-           f" beat the {reference.name} ({pct(reference.mean)} {metric})"
-    rest = [a.name for a in arms if a not in above]   # named up to three; a longer list (a budget of many rows) is counted: the table names them
+    none = "Neither method beats" if len(arms) == 2 else f"None of the {len(arms)} methods beats"   # none above, not all below: no list of the rest
+    head = (f"{every} beat" if len(above) == len(arms) else none if not above else f"{len(above)} of {len(arms)} methods beat") + \
+           f" the {reference.name} ({pct(reference.mean)} {metric})"
+    rest = [a.name for a in arms if a not in above] if above else []   # named up to three; a longer list (a budget of many rows) is counted: the table names them
     tail = "" if not rest else f"; {', '.join(rest)} {'does' if len(rest) == 1 else 'do'} not" if len(rest) <= 3 else f"; the other {len(rest)} do not"
     return Finding(opening(f"{head} beyond the noise{tail}: the closest, {closest.name} at {pct(closest.mean)}, is {points(d)} points "
                            f"{'above' if d >= 0 else 'below'} it (± {points(hw)}, 95% interval from the {src})."),

@@ -4,11 +4,12 @@
 
 # %% ../nbs/04_models.ipynb #fa7c4e8d
 from __future__ import annotations
-import torch.nn as nn
+import copy
+import torch, torch.nn as nn
 from torchvision.models.resnet import ResNet, BasicBlock, Bottleneck
 
 # %% auto #0
-__all__ = ['ResNetBackbone', 'ProjectionHead', 'ContrastiveModel', 'build_backbone', 'build_model']
+__all__ = ['ResNetBackbone', 'ProjectionHead', 'ContrastiveModel', 'build_backbone', 'build_model', 'widen_model']
 
 # %% ../nbs/04_models.ipynb #f7b9b5bc
 _DEPTHS = {"resnet18": (BasicBlock, [2, 2, 2, 2]), "resnet50": (Bottleneck, [3, 4, 6, 3])}
@@ -60,3 +61,59 @@ def build_model(cfg, head: nn.Module | None = None) -> ContrastiveModel:
     "The backbone of a `TrainConfig` with `head` (default: its projection head)."
     bb = build_backbone(cfg)
     return ContrastiveModel(bb, head if head is not None else ProjectionHead(bb.out_dim, cfg.proj_hidden, cfg.proj_dim))
+
+# %% ../nbs/04_models.ipynb #8a8cabc7
+def _copies(old: int, new: int, g: torch.Generator) -> torch.Tensor:
+    "Which old channel each of `new` channels copies: the first `old` themselves, the rest drawn at random."
+    return torch.cat([torch.arange(old), torch.randint(old, (new - old,), generator=g)])
+
+def _shares(copies: torch.Tensor, g: torch.Generator) -> torch.Tensor:
+    "A random positive share for each channel, the shares of one old channel's copies summing to 1."
+    w = 0.5 + torch.rand(len(copies), generator=g)
+    return w / torch.zeros(int(copies.max()) + 1).index_add_(0, copies, w)[copies]
+
+def _param(p: nn.Parameter, t: torch.Tensor) -> nn.Parameter: return nn.Parameter(t.clone(), requires_grad=p.requires_grad)
+
+def _widen_layer(layer: nn.Conv2d | nn.Linear, out: torch.Tensor | None, into: torch.Tensor | None, g: torch.Generator):
+    "In place: a convolution's or linear layer's output channels copied by `out`, its inputs by `into` with their weights split by share (None: as they are)."
+    w = layer.weight.detach()
+    if out is not None: w = w[out]
+    if into is not None: w = w[:, into] * _shares(into, g).view(1, -1, *[1] * (w.dim() - 2))
+    layer.weight = _param(layer.weight, w)
+    if layer.bias is not None and out is not None: layer.bias = _param(layer.bias, layer.bias.detach()[out])
+    if isinstance(layer, nn.Linear): layer.out_features, layer.in_features = w.shape
+    else: layer.out_channels, layer.in_channels = w.shape[:2]
+
+def _widen_bn(bn: nn.BatchNorm2d, out: torch.Tensor):
+    "In place: a BatchNorm's channels (affine parameters and running statistics) copied by `out`."
+    bn.weight, bn.bias = _param(bn.weight, bn.weight.detach()[out]), _param(bn.bias, bn.bias.detach()[out])
+    bn.running_mean, bn.running_var, bn.num_features = bn.running_mean[out].clone(), bn.running_var[out].clone(), len(out)
+
+def widen_model(model: ContrastiveModel,  # a `ResNetBackbone` and a head whose first linear layer reads its features
+                width: int,               # the new width (channels of the first stage), at least the model's
+                g: torch.Generator        # draws the copies and shares: the same seed widens two copies of a model alike
+               ) -> ContrastiveModel:
+    """A wider copy of `model` computing the same function (Net2WiderNet): new channels copy old ones, the layers reading them
+    split their weights. Its layers keep their types (MoCo's split BatchNorm stays split) and their parameters' `requires_grad`."""
+    old = model.backbone.conv1.out_channels
+    if width < old: raise ValueError(f"widen_model: width {width} is below the model's {old}; it only widens.")
+    model = copy.deepcopy(model); bb = model.backbone
+    grow = lambda layer: _copies(layer.out_channels, layer.out_channels // old * width, g)   # every layer's channels are a multiple of the width
+    stream = grow(bb.conv1)              # the channels the stem writes and the first stage adds to: one group
+    _widen_layer(bb.conv1, stream, None, g); _widen_bn(bb.bn1, stream)
+    for stage in (bb.layer1, bb.layer2, bb.layer3, bb.layer4):
+        for block in stage:
+            out = stream
+            if block.downsample is not None:   # the shortcut changes the channels: a new group, which the block's last layer writes too
+                out = grow(block.downsample[0])
+                _widen_layer(block.downsample[0], out, stream, g); _widen_bn(block.downsample[1], out)
+            into, convs = stream, [c for c in ("conv1", "conv2", "conv3") if hasattr(block, c)]
+            for i, c in enumerate(convs):      # an inner layer's channels are a group of their own; the last layer writes the stage's
+                o = out if i == len(convs) - 1 else grow(getattr(block, c))
+                _widen_layer(getattr(block, c), o, into, g); _widen_bn(getattr(block, f"bn{i + 1}"), o)
+                into = o
+            stream = out
+    bb.out_dim = len(stream)
+    first = model.head if isinstance(model.head, nn.Linear) else next(m for m in model.head.modules() if isinstance(m, nn.Linear))
+    _widen_layer(first, None, stream, g)  # the pooled features keep the last stage's channels
+    return model

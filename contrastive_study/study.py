@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, os, platform, time
 from pathlib import Path
 import torch
-from .config import TrainConfig, Run, git_commit, resolve_device, runs_root, write_json
+from .config import TrainConfig, ConfigError, Run, git_commit, resolve_device, runs_root, write_json
 from .data import load_dataset
 from .training import train, load_method, config_classes, build_training, train_epoch, low_res_epochs
 from .methods.base import build_method
@@ -115,6 +115,9 @@ def plan_epochs(cfg: TrainConfig,          # the config to plan (its `epochs` is
                ) -> dict:
     "The epochs of `cfg` nearest `budget_minutes`, from the mean time of real training steps (`train_epoch`, as `train` runs them), each with its wait for data."
     if warmup < 1: raise ValueError("plan_epochs needs warmup >= 1: the timed span starts at the end of the last untimed step.")
+    if cfg.low_width:   # its cost changes when it widens, which the timed steps of one width cannot tell
+        raise ConfigError(f"plan_epochs: config field 'low_width' is {cfg.low_width}; a run that widens is not planned in epochs. Give it budget_minutes "
+                          "(the clock stops it and decides when it widens), as a record's timed=True rows do.")
     train_ds = config_classes(train_ds or load_dataset(cfg.dataset, "train", cfg.image_size), cfg).subset(cfg.train_subset, cfg.seed)
     t = build_training(cfg, train_ds, resolve_device(cfg.device))
     t.method.setup(train_ds); t.method.train()

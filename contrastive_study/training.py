@@ -15,9 +15,9 @@ from .evaluation import autocast, extract_features, knn_top1
 
 # %% auto #0
 __all__ = ['LARS', 'param_groups', 'make_optimizer', 'lr_at', 'schedule_progress', 'training_done', 'low_res_epochs', 'crop_side',
-           'Progress', 'NonFiniteLoss', 'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint', 'init_checkpoint',
-           'init_backbone', 'class_balanced_order', 'init_distributed', 'config_classes', 'leave_distributed',
-           'Training', 'build_training', 'train_epoch', 'TensorBoardLog', 'train', 'load_method']
+           'width_at', 'Progress', 'NonFiniteLoss', 'CheckpointMismatch', 'save_checkpoint', 'load_checkpoint',
+           'init_checkpoint', 'init_backbone', 'class_balanced_order', 'init_distributed', 'config_classes',
+           'leave_distributed', 'Training', 'build_training', 'train_epoch', 'TensorBoardLog', 'train', 'load_method']
 
 # %% ../nbs/06_training.ipynb #5bd3667b
 class LARS(torch.optim.Optimizer):
@@ -100,15 +100,25 @@ def low_res_epochs(cfg: TrainConfig  # its `low_res`, `low_res_share` and `epoch
     "How many of the first epochs train on `low_res` crops (progressive resizing): the share of the epochs, rounded, leaving the last at `image_size`."
     return min(cfg.epochs - 1, round(cfg.low_res_share * cfg.epochs)) if cfg.low_res else 0
 
+def _early(cfg: TrainConfig, epoch: int, elapsed_s: float, share: float) -> bool:
+    "Whether `epoch` is in the first `share` of the run: of its time with `budget_minutes` (an epoch that starts within it), else of its epochs (rounded); never the last possible epoch."
+    if cfg.budget_minutes: return _time_share(cfg, elapsed_s) < share and epoch < cfg.epochs
+    return epoch <= min(cfg.epochs - 1, round(share * cfg.epochs))
+
 def crop_side(cfg: TrainConfig,  # the run's config
               epoch: int,        # 1-based
               elapsed_s: float = 0.0  # seconds of training before the epoch (with `budget_minutes`)
              ) -> int:
     """The side of the training crops in `epoch`: `low_res` early on (a quarter of the pixels at 16 of 32 px), `image_size` at the end.
     With `budget_minutes`, an epoch that starts within the first `low_res_share` of the time runs at `low_res` (the last possible epoch never)."""
-    if cfg.budget_minutes and cfg.low_res:
-        return cfg.low_res if _time_share(cfg, elapsed_s) < cfg.low_res_share and epoch < cfg.epochs else cfg.image_size
-    return cfg.low_res if epoch <= low_res_epochs(cfg) else cfg.image_size
+    return cfg.low_res if cfg.low_res and _early(cfg, epoch, elapsed_s, cfg.low_res_share) else cfg.image_size
+
+def width_at(cfg: TrainConfig,  # the run's config
+             epoch: int,        # 1-based
+             elapsed_s: float = 0.0  # seconds of training before the epoch (with `budget_minutes`)
+            ) -> int:
+    "The networks' width in `epoch` (progressive widening): `low_width` in the first `low_width_share` of the run, counted as `crop_side` counts its share, then `width`."
+    return cfg.low_width if cfg.low_width and _early(cfg, epoch, elapsed_s, cfg.low_width_share) else cfg.width
 
 # %% ../nbs/06_training.ipynb #4f3aa688
 def _fmt_s(s): return f"{int(s // 3600)}h{int(s % 3600 // 60):02d}m" if s >= 3600 else f"{int(s // 60)}m{int(s % 60):02d}s"
@@ -327,16 +337,28 @@ def build_training(cfg: TrainConfig,             # the run's config
         if smallest < cfg.images_per_class:
             raise ConfigError(f"Config field 'images_per_class' is {cfg.images_per_class} but the smallest class of the training set has "
                               f"{smallest} images; lower images_per_class to at most {smallest}.")
-    method = build_method(cfg, train_ds.num_classes).to(device)
+    method = build_method(cfg, train_ds.num_classes, width=cfg.low_width).to(device)   # progressive widening starts narrow
     if cfg.sync_bn and world > 1: method = nn.SyncBatchNorm.convert_sync_batchnorm(method)
     if cfg.channels_last: method.to(memory_format=torch.channels_last)
-    opt = make_optimizer(cfg, method)
     # fp16 needs loss scaling against gradient underflow; bf16 has fp32's range and does not
     scaler = torch.amp.GradScaler(device.type, enabled=cfg.precision == "fp16")
+    return Training(cfg, method, _wrap(method, device, world), make_optimizer(cfg, method), scaler, train_ds, device, rank, world, run)
+
+def _wrap(method: Method, device: torch.device, world: int) -> nn.Module:
+    "What a step calls: the method, or with several processes its DistributedDataParallel wrapper."
     # DDP averages gradients over processes; the losses gather embeddings with gradients (see 03_losses)
-    step_fn = nn.parallel.DistributedDataParallel(method, device_ids=[device.index] if device.type == "cuda" else None) \
-        if world > 1 else method
-    return Training(cfg, method, step_fn, opt, scaler, train_ds, device, rank, world, run)
+    return nn.parallel.DistributedDataParallel(method, device_ids=[device.index] if device.type == "cuda" else None) if world > 1 else method
+
+def _widen(t: Training, width: int):
+    """Progressive widening: the method's networks widened to `width`, computing the same function (`Method.widen`), on the
+    device and in the memory layout they were built in, with a new optimiser over the new parameters (its momentum starts again)."""
+    t.method.widen(width); t.method.to(t.device)
+    if t.cfg.channels_last: t.method.to(memory_format=torch.channels_last)
+    t.opt, t.step_fn = make_optimizer(t.cfg, t.method), _wrap(t.method, t.device, t.world)
+
+def _state_width(state: dict) -> int:
+    "The width of the networks a checkpoint holds (a run with `low_width` saves narrow ones until it widens)."
+    return state["model"]["model.backbone.conv1.weight"].shape[0]
 
 def _resume(t: Training, state: dict | None, init_state: dict | None, progress: bool) -> tuple:
     "Step 3: `(first epoch, history)`: a new run starts from `init_run`'s backbone (if any), a resumed one from its checkpoint."
@@ -345,6 +367,7 @@ def _resume(t: Training, state: dict | None, init_state: dict | None, progress: 
         t.method.setup(t.train_ds)
         if t.lead and t.run.metrics_path.exists(): t.run.metrics_path.unlink()
         return 1, []
+    if _state_width(state) > t.method.width: _widen(t, _state_width(state))   # it had widened before its checkpoint
     t.method.load_state_dict(state["model"]); t.opt.load_state_dict(state["optimizer"])   # optimiser state follows the params' device
     if state.get("scaler"): t.scaler.load_state_dict(state["scaler"])
     if progress and t.lead: print(f"resuming {t.run.dir} after epoch {state['epoch']}", flush=True)
@@ -389,7 +412,8 @@ def train_epoch(t: Training,               # from `build_training`
     if t.world > 1:
         s = torch.tensor([total]); dist.all_reduce(s); total = s.item() / t.world
         if cfg.budget_minutes: secs = _rank_max(secs)    # the budget's clock: the same on every rank
-    return dict(epoch=epoch, steps=done, side=t.method.augment.size, loss=total / max(1, done), lr=lr, img_per_s=done * cfg.batch_size / secs, seconds=secs,
+    return dict(epoch=epoch, steps=done, side=t.method.augment.size, **({"width": t.method.width} if cfg.low_width else {}),
+                loss=total / max(1, done), lr=lr, img_per_s=done * cfg.batch_size / secs, seconds=secs,
                 **t.method.epoch_stats(), step_seconds=times, step_ends=ends)
 
 def _rank_max(x: float) -> float:
@@ -482,6 +506,7 @@ def train(cfg: TrainConfig,            # the run's config
     try:
         for epoch in range(start, cfg.epochs + 1):
             trained_s = sum(m["seconds"] for m in history)     # the budget's clock: steps only (not evaluation or checkpoints)
+            if width_at(cfg, epoch, trained_s) > t.method.width: _widen(t, width_at(cfg, epoch, trained_s))   # progressive widening
             bar.start_epoch(epoch, trained_s)
             m = train_epoch(t, epoch, bar, board=board, trained_s=trained_s); m.pop("step_seconds"); m.pop("step_ends")
             if m["steps"] == 0: break                          # the budget ran out just as the epoch began
@@ -502,5 +527,6 @@ def load_method(run: Run  # a run with a checkpoint
                ) -> Method:
     "The trained method of a run, from its checkpoint."
     state = load_checkpoint(run.checkpoint_path, run.cfg)
-    method = build_method(run.cfg, state.get("num_classes")); method.load_state_dict(state["model"]); method.eval()
+    method = build_method(run.cfg, state.get("num_classes"), width=_state_width(state))   # a run stopped before it widened is narrow
+    method.load_state_dict(state["model"]); method.eval()
     return method.to(resolve_device(run.cfg.device))

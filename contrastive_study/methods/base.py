@@ -9,7 +9,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from ..config import TrainConfig, ConfigError, METHODS
 from ..augment import make_augment, make_local_augment, MultiViews
 from ..losses import KeyQueue
-from ..models import build_backbone, ContrastiveModel, ProjectionHead
+from ..models import build_backbone, ContrastiveModel, ProjectionHead, widen_model
 
 # %% auto #0
 __all__ = ['METHOD_CLASSES', 'Method', 'register_method', 'method_class', 'build_method', 'momentum_at', 'ema_update',
@@ -55,6 +55,17 @@ class Method(nn.Module):
 
     @property
     def backbone(self) -> nn.Module: return self.model.backbone
+
+    @property
+    def width(self) -> int:
+        "The networks' width now: `cfg.width`, or less while a run with `low_width` is still narrow."
+        return self.backbone.conv1.out_channels
+
+    def widen(self, width: int):
+        """Widen every network of the method (its model, and a momentum target or key copy of it) to `width`, each computing the
+        same function as before (`widen_model`); one seed draws the copies of each, so a target is widened as its online network."""
+        for name, child in list(self.named_children()):
+            if isinstance(child, ContrastiveModel): setattr(self, name, widen_model(child, width, torch.Generator().manual_seed(self.cfg.seed)))
 
     def make_head(self, in_dim: int) -> nn.Module:
         "The head on top of the backbone (the projection MLP unless a method says otherwise)."
@@ -150,13 +161,17 @@ def method_class(name: str  # a name in `METHODS`
     return METHOD_CLASSES[name]
 
 def build_method(cfg: TrainConfig,               # the config whose `method` to build
-                 num_classes: int | None = None  # classes of the training set
+                 num_classes: int | None = None, # classes of the training set
+                 width: int = 0                  # build the networks at this width instead of `cfg.width` (a run with `low_width` starts narrow)
                 ) -> Method:
     "The method a config names, checked against the config and with its model seeded by `cfg.seed`."
     cls = method_class(cfg.method)
     cls.check(cfg)
     torch.manual_seed(cfg.seed)
-    return cls(cfg, num_classes)
+    if not width or width == cfg.width: return cls(cfg, num_classes)
+    method = cls(cfg.replace(width=width, low_width=0, low_width_share=0.0), num_classes)   # the networks built narrow...
+    method.cfg = cfg                                                                       # ...the method under the run's config
+    return method
 
 # %% ../../nbs/methods/00_base.ipynb #059e3fb9
 def momentum_at(base: float,       # momentum at the start, e.g. 0.99
