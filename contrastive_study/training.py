@@ -98,12 +98,16 @@ def training_done(cfg: TrainConfig | dict,  # the run's config (or its `config.j
 def low_res_epochs(cfg: TrainConfig  # its `low_res`, `low_res_share` and `epochs`
                   ) -> int:
     "How many of the first epochs train on `low_res` crops (progressive resizing): the share of the epochs, rounded, leaving the last at `image_size`."
-    return min(cfg.epochs - 1, round(cfg.low_res_share * cfg.epochs)) if cfg.low_res else 0
+    return _share_epochs(cfg, cfg.low_res_share) if cfg.low_res else 0
+
+def _share_epochs(cfg: TrainConfig, share: float) -> int:
+    "The first epochs that make `share` of the run's epochs (rounded), leaving the last one out."
+    return min(cfg.epochs - 1, round(share * cfg.epochs))
 
 def _early(cfg: TrainConfig, epoch: int, elapsed_s: float, share: float) -> bool:
     "Whether `epoch` is in the first `share` of the run: of its time with `budget_minutes` (an epoch that starts within it), else of its epochs (rounded); never the last possible epoch."
     if cfg.budget_minutes: return _time_share(cfg, elapsed_s) < share and epoch < cfg.epochs
-    return epoch <= min(cfg.epochs - 1, round(share * cfg.epochs))
+    return epoch <= _share_epochs(cfg, share)
 
 def crop_side(cfg: TrainConfig,  # the run's config
               epoch: int,        # 1-based
