@@ -231,7 +231,8 @@ def long_findings(records: list,         # `long_records(...)`
         for ref in (references_of(references, rs[0]["dataset"], rs[0]["width"]) if rs[0].get("budget_minutes") is not None else []):
             linear = ref["name"] == REFERENCES["kmeans-patches"] and ref.get("linear_top1") is not None and all(r.get("linear_top1") is not None for r in rs)
             for metric, key in (("kNN", "knn_top1"),) + ((("linear", "linear_top1"),) if linear else ()):
-                probed = f" with a probe of {ref['probe_steps']} L-BFGS steps" if key == "linear_top1" and ref.get("probe_steps") else ""
+                penalty = f" and weight penalty {ref['probe_l2']:g}" if ref.get("probe_l2", 1e-4) != 1e-4 else ""   # the rows' probe: 1e-4
+                probed = f" with a probe of {ref['probe_steps']} L-BFGS steps{penalty}" if key == "linear_top1" and ref.get("probe_steps") else ""
                 ms = {n: Arm(a.name, [p[key] for p in by_name[n]], a.n_test, a.evidence) for n, a in arms.items()}
                 g = floor(list(ms.values()), Arm(REFERENCE_ARMS[ref["name"]] + probed, [ref[key]], rs[0]["n_test"], f"reports/{ref['record']}.ipynb"),
                           metric, seed_sd=_seed_sd(rs, key), lead=f"At {rs[0]['budget_minutes']:g} min of training ({rs[0]['dataset']}, width {rs[0]['width']}"
@@ -346,16 +347,18 @@ def budget_table(records: list  # `long_records(...)`
 
 def record_references(reports="reports") -> list:
     """The references recorded beside the equal-time comparisons (the no-backprop k-means features, the random-init floor): a dict per reference run
-    (one that several records share, once). Of one reference scored twice with probes of different lengths, the longer probe's: at 6,400 dimensions
-    the k-means features' probe has not converged after 100 L-BFGS steps (a trained encoder's 256 have)."""
-    runs = {}
+    (one that several records share, once). Of one reference's features probed more than once (longer, or with another weight penalty), the probe
+    with the best accuracy: a reference is as strong as its best probe, and a weaker one would flatter the trained rows. At 6,400 dimensions the
+    k-means features' probe wants more L-BFGS steps and a heavier penalty than a trained encoder's 256 (benchmarks/bench_probe_steps.py, bench_probe_l2.py)."""
+    runs, probe = {}, ("probe_steps", "probe_l2")
     for name, r in _record_files(reports, "results.json"):
         if r["method"] not in REFERENCES: continue
-        same = json.dumps({k: v for k, v in r["config"].items() if k != "probe_steps"}, sort_keys=True)   # the features, however probed
-        steps = r["config"].get("probe_steps", 0)
-        if (r["method"], same) in runs and runs[r["method"], same]["probe_steps"] >= steps: continue
-        runs[r["method"], same] = dict(record=name, name=REFERENCES[r["method"]], dataset=r["dataset"], width=r["config"].get("width"), probe_steps=steps,
-                                      knn_top1=r["knn_top1"], linear_top1=r.get("linear_top1"), fit_minutes=r.get("fit_seconds", 0) / 60)
+        same = json.dumps({k: v for k, v in r["config"].items() if k not in probe}, sort_keys=True)   # the features, however probed
+        lin = r.get("linear_top1")
+        if (r["method"], same) in runs and (runs[r["method"], same]["linear_top1"] or -1) >= (lin or -1): continue
+        runs[r["method"], same] = dict(record=name, name=REFERENCES[r["method"]], dataset=r["dataset"], width=r["config"].get("width"),
+                                      probe_steps=r["config"].get("probe_steps", 0), probe_l2=r["config"].get("probe_l2", 1e-4),
+                                      knn_top1=r["knn_top1"], linear_top1=lin, fit_minutes=r.get("fit_seconds", 0) / 60)
     return list(runs.values())
 
 # %% ../nbs/26_equal_time.ipynb #1459ceec

@@ -111,6 +111,7 @@ def evaluate_backbone(backbone,                  # the frozen encoder: images to
                       k: int = 200,              # kNN neighbours
                       knn_temperature: float = 0.07,  # temperature of the kNN vote (not the training loss's)
                       probe_steps: int = 100,    # L-BFGS iterations of the linear probe (0: no probe)
+                      probe_l2: float = 1e-4,    # the probe's weight penalty (`linear_probe`'s `l2`)
                       precision: str = "auto", channels_last: bool = True, num_workers: int = 0  # how features are extracted
                      ) -> dict:
     "kNN and linear-probe top-1 of a frozen backbone on `test_ds`, with its features from `train_ds`."
@@ -122,6 +123,6 @@ def evaluate_backbone(backbone,                  # the frozen encoder: images to
     out = dict(knn_top1=knn_top1(ftr, ytr, fte, yte, k, knn_temperature, num_classes=c), num_classes=c,
                chance=1 / c, n_train=len(ytr), n_test=len(yte), feature_dim=ftr.shape[1], feature_seconds=round(t_feat, 1))
     if probe_steps:
-        p = linear_probe(ftr, ytr, fte, yte, steps=probe_steps, num_classes=c)
+        p = linear_probe(ftr, ytr, fte, yte, steps=probe_steps, l2=probe_l2, num_classes=c)
         out.update(linear_top1=p["top1"], linear_train_top1=p["train_top1"])
     return out

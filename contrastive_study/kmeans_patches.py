@@ -96,13 +96,14 @@ def kmeans_patch_results(dataset: str = "cifar10",  # registry name or image fol
                          image_size: int = 32,
                          k: int = 1600, patch: int = 6, n_patches: int = 100_000,
                          knn_k: int = 200, knn_temperature: float = 0.07, probe_steps: int = 100,
+                         probe_l2: float = 1e-4,    # the probe's weight penalty: 6,400-d features want more than 256-d (benchmarks/bench_probe_l2.py)
                          seed: int = 0,
                          root=None,                 # runs root (default `$CONTRASTIVE_RUNS` or `runs/`)
                          progress: bool = True
                         ) -> dict:
     "Fit and evaluate the k-means patch features; cached in `runs/kmeans-patches/<id>/results.json` (with CPU time, seed and commit)."
     settings = dict(dataset=dataset, train_subset=train_subset, image_size=image_size, k=k, patch=patch, n_patches=n_patches,
-                    knn_k=knn_k, knn_temperature=knn_temperature, probe_steps=probe_steps, seed=seed)
+                    knn_k=knn_k, knn_temperature=knn_temperature, probe_steps=probe_steps, probe_l2=probe_l2, seed=seed)
     run_id = hashlib.sha1(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
     path = runs_root_dir(root) / "kmeans-patches" / run_id / "results.json"
     if path.exists(): return json.loads(path.read_text())
@@ -111,7 +112,7 @@ def kmeans_patch_results(dataset: str = "cifar10",  # registry name or image fol
     commit, t0, c0 = git_commit(), time.time(), time.process_time()
     model = fit_patch_features(train_ds, k, patch, n_patches, seed=seed)
     fit_seconds = time.time() - t0
-    ev = evaluate_backbone(model, train_ds, test_ds, k=knn_k, knn_temperature=knn_temperature, probe_steps=probe_steps,
+    ev = evaluate_backbone(model, train_ds, test_ds, k=knn_k, knn_temperature=knn_temperature, probe_steps=probe_steps, probe_l2=probe_l2,
                            precision="fp32", channels_last=False)         # distances in fp32: bf16 would blur them
     out = dict(run_id=run_id, method="kmeans-patches", dataset=dataset, seed=seed, config=settings, commit=commit, **ev,
                fit_seconds=round(fit_seconds, 1), seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
