@@ -385,12 +385,28 @@ def _recipe_difference(a: dict, b: dict) -> list:
     "The levers (or other config fields) in which two runs' recipes differ (a field a stored config lacks has its default)."
     return sorted({LEVER_OF.get(k, k) for k in set(a) | set(b) if k not in NOT_RECIPE and a.get(k, DEFAULTS.get(k)) != b.get(k, DEFAULTS.get(k))})
 
+def _lever_base(points: list,   # a budget's recipes, each a list of its seeds' rows
+                moved: list,    # one of them, which moves `lever`
+                lever: str      # a key of `moved_levers`
+               ) -> list | None:
+    """The recipe `moved` is measured against for `lever`: of the recipes that differ from it in that lever alone, the one that leaves it at
+    the record's shared setting; where none does (every width-32 recipe trains at 16 px first, so a change of its share has no such partner),
+    the one with the most seeds, the curve's recipe that the others were tried on top of, when it has more than `moved` and every other; else None."""
+    m = moved[0]
+    alike = [ps for ps in points if ps is not moved and ps[0]["method"] == m["method"] and "config" in ps[0] and "config" in m
+             and _recipe_difference(ps[0]["config"], m["config"]) == [lever]]
+    off = [ps for ps in alike if lever not in ps[0]["levers"]]
+    if off: return off[0]
+    most = sorted(alike, key=len, reverse=True)
+    return most[0] if most and len(most[0]) > len(moved) and (len(most) == 1 or len(most[0]) > len(most[1])) else None
+
 def lever_table(records: list  # `long_records(...)`
                ):
     """Each lever measured alone: at one budget of one setup (its CPU kind's minutes), a method's recipe that moves one lever
     (`moved_levers`) against the recipe measured there that differs from it in that lever and nothing else. Its kNN and linear gain
     with their 95% half-widths (the seed spread measured at that budget, or the test-set binomial error, whichever is larger), and
-    whether the kNN gain is beyond that noise. Two recipes that each move the lever to another value (momentum 0.9 and 0.996) are not a pair."""
+    whether the kNN gain is beyond that noise. Two recipes that each move the lever to another value (momentum 0.9 and 0.996) are not a pair,
+    unless no recipe there leaves it at the shared setting (`_lever_base`)."""
     import pandas as pd, itertools
     rows = []
     for (dataset, backbone, width, cpu), setup_rows in _setups(records).items():
@@ -401,7 +417,8 @@ def lever_table(records: list  # `long_records(...)`
                 b, m = base[0], moved[0]
                 if b["method"] != m["method"] or "config" not in b or "config" not in m: continue
                 diff = _recipe_difference(b["config"], m["config"])
-                if len(diff) != 1 or diff[0] not in m["levers"] or diff[0] in b["levers"]: continue
+                if len(diff) != 1 or diff[0] not in m["levers"]: continue
+                if diff[0] in b["levers"] and base is not _lever_base(list(points.values()), moved, diff[0]): continue
                 row = dict(dataset=dataset, method=method_title(m["method"]), cpu=_cpu_label(cpu), budget_minutes=m["budget_minutes"],
                            lever=lever_text(diff[0], m["config"]), on_top_of=b["variant"].strip(" ()").replace(") (", ", ") or "the record's shared settings",
                            seeds=f"{len(base)} / {len(moved)}", **{"kNN from %": 100 * sum(p["knn_top1"] for p in base) / len(base)})
