@@ -11,7 +11,8 @@ DataLoader workers. The headline ratio is against lightly's best.
 The ceiling: no implementation of the same model FLOPs can beat the machine's bf16 matrix-product rate, so
 `bf16 rate / FLOPs per image` bounds every line, ours and lightly's alike, and `ceiling / lightly's best` is the
 largest ratio any step could reach on this machine without changing the model's math.
-A short profile (torch.profiler, our step) gives the share of time per operator class.
+A short profile (torch.profiler, our step) gives the share of time per operator class. The budget recipe's own step
+(width 32, at its 16 px and 32 px crops) is timed too, with its FLOPs, against the same bf16 rate.
 
 Prints figures; asserts nothing (speed is not a test). Run: make bench
 """
@@ -51,11 +52,12 @@ def timed(step, warmup=WARMUP, steps=STEPS):
     return (time.perf_counter() - t) / steps
 
 
-def ours(precision="bf16", channels_last=True, compile=False, view_forward="separate"):
-    cfg = TrainConfig(dataset="cifar10", width=64, batch_size=BATCH, precision=precision, channels_last=channels_last,
+def ours(precision="bf16", channels_last=True, compile=False, view_forward="separate", width=64, side=32):
+    cfg = TrainConfig(dataset="cifar10", width=width, batch_size=BATCH, precision=precision, channels_last=channels_last,
                       view_forward=view_forward)
     ds = load_dataset("cifar10", "train", 32)
     method = build_method(cfg)
+    method.augment.size = side      # the crops' side, as a progressive-resizing epoch sets it
     if channels_last: method.to(memory_format=torch.channels_last)
     opt = make_optimizer(cfg, method)
     if compile: method.model = torch.compile(method.model)
@@ -127,9 +129,9 @@ def profile_shares(step, steps=2):
     return {k: v / total for k, v in sorted(shares.items(), key=lambda kv: -kv[1])}
 
 
-def step_flops_per_image(method):
-    "Model FLOPs of one training step (forward + backward of both views), per input image."
-    x = torch.randn(2 * 16, 3, 32, 32).contiguous(memory_format=torch.channels_last)
+def step_flops_per_image(method, side=32):
+    "Model FLOPs of one training step (forward + backward of both views of `side` px), per input image."
+    x = torch.randn(2 * 16, 3, side, side).contiguous(memory_format=torch.channels_last)
     with FlopCounterMode(display=False) as fc:
         method.model(x).float().pow(2).mean().backward()
     method.zero_grad()
@@ -151,6 +153,13 @@ if __name__ == "__main__":
     if os.environ.get("BENCH_COMPILE"):
         t = time.perf_counter(); res["ours (bf16, channels_last, compiled)"], _ = ours("bf16", True, compile=True)
         print(f"torch.compile variant measured in {time.perf_counter() - t:.0f}s (compilation included in warm-up)")
+    # the budget recipe's own step (study/budget/cifar10.yaml: width 32, 16 px crops for 60% of the time, then 32 px): the
+    # same code on smaller convolutions, so its share of the machine's rate is measured too, not inferred from width 64's
+    recipe = {}
+    for side in (16, 32):
+        rate, m = ours("bf16", True, width=32, side=side)
+        f = step_flops_per_image(m, side)
+        recipe[f"width 32, {side} px"] = dict(img_per_s=rate, flops_per_image=f, gflop_per_s=rate * f / 1e9)
     for w in (0, 2): res[f"lightly 1.6 (fp32, {w} workers)"] = lightly_loop(w)
     for w in (0, 2): res[f"lightly 1.6 (bf16, channels_last, {w} workers)"] = lightly_loop(w, best=True)
     bf16_rate = max(bf16_rate, matmul_rate(torch.bfloat16))     # measured again at the end: the higher of the two
@@ -169,9 +178,15 @@ if __name__ == "__main__":
     print(f"largest ratio the same FLOPs allow here (ceiling / lightly at its best): {ceiling / best_lightly:.2f}x")
     print(f"ours achieved {ours_rate * flops / 1e9:.0f} GFLOP/s = {ours_rate * flops / bf16_rate:.0%} of the measured bf16 matmul rate "
           "(target >= 50% with AMX, 70% without)")
+    print(f"\nthe budget recipe's step (bf16, channels_last, batch {BATCH}):")
+    for k, r in recipe.items():
+        r["fraction_of_bf16"] = r["gflop_per_s"] * 1e9 / bf16_rate
+        print(f"  {k:34s} {r['img_per_s']:7.1f} img/s   {r['flops_per_image'] / 1e9:5.2f} GFLOP/img   {r['gflop_per_s']:6.0f} GFLOP/s = "
+              f"{r['fraction_of_bf16']:.0%} of the bf16 matmul rate")
     print("\nprofile of our step (share of CPU time per operator class):")
     for k, v in shares.items(): print(f"  {k:34s} {v:6.1%}")
     json.dump(dict(machine=describe(), results_img_per_s=res, flops_per_image=flops, bf16_matmul=bf16_rate, fp32_matmul=fp32_rate,
                    ratio=ours_rate / best_lightly, ratio_to_example=ours_rate / example_lightly, ceiling_img_per_s=ceiling,
-                   ceiling_ratio=ceiling / best_lightly, fraction_of_bf16=ours_rate * flops / bf16_rate, profile_shares=shares),
+                   ceiling_ratio=ceiling / best_lightly, fraction_of_bf16=ours_rate * flops / bf16_rate, profile_shares=shares,
+                   budget_recipe=recipe),
               open(os.path.join(os.path.dirname(__file__), "bench_simclr_step.json"), "w"), indent=2)
