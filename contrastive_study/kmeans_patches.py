@@ -102,6 +102,7 @@ def kmeans_patch_results(dataset: str = "cifar10",  # registry name or image fol
                          progress: bool = True
                         ) -> dict:
     "Fit and evaluate the k-means patch features; cached in `runs/kmeans-patches/<id>/results.json` (with CPU time, seed and commit)."
+    if not probe_l2 >= 0: raise ValueError(f"probe_l2 must be a weight penalty >= 0, got {probe_l2!r}; the trained rows' probe uses 1e-4.")
     settings = dict(dataset=dataset, train_subset=train_subset, image_size=image_size, k=k, patch=patch, n_patches=n_patches,
                     knn_k=knn_k, knn_temperature=knn_temperature, probe_steps=probe_steps, probe_l2=probe_l2, seed=seed)
     run_id = hashlib.sha1(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
