@@ -391,14 +391,19 @@ def _lever_base(points: list,   # a budget's recipes, each a list of its seeds' 
                ) -> list | None:
     """The recipe `moved` is measured against for `lever`: of the recipes that differ from it in that lever alone, the one that leaves it at
     the record's shared setting; where none does (every width-32 recipe trains at 16 px first, so a change of its share has no such partner),
-    the one with the most seeds, the curve's recipe that the others were tried on top of, when it has more than `moved` and every other; else None."""
+    the curve's recipe that the others were tried on top of: of `moved` and those, the one with the most recipes one lever away at the budget,
+    then the most seeds, when it is not `moved` and no other ties with it; else None. (Seeds alone would tie as soon as a second value of the
+    sweep gets its second seed.)"""
     m = moved[0]
-    alike = [ps for ps in points if ps is not moved and ps[0]["method"] == m["method"] and "config" in ps[0] and "config" in m
-             and _recipe_difference(ps[0]["config"], m["config"]) == [lever]]
+    def alike_to(ps, only=None):   # the recipes of the same method that differ from `ps` in one lever (`only`, if given)
+        return [qs for qs in points if qs is not ps and qs[0]["method"] == ps[0]["method"] and "config" in qs[0] and "config" in ps[0]
+                and len(d := _recipe_difference(qs[0]["config"], ps[0]["config"])) == 1 and d[0] == (only or d[0])]
+    alike = alike_to(moved, lever)
     off = [ps for ps in alike if lever not in ps[0]["levers"]]
     if off: return off[0]
-    most = sorted(alike, key=len, reverse=True)
-    return most[0] if most and len(most[0]) > len(moved) and (len(most) == 1 or len(most[0]) > len(most[1])) else None
+    hub = lambda ps: (len(alike_to(ps)), len(ps))
+    ranked = sorted(alike + [moved], key=hub, reverse=True)
+    return ranked[0] if ranked[0] is not moved and hub(ranked[0]) > hub(ranked[1]) else None
 
 def lever_table(records: list  # `long_records(...)`
                ):
