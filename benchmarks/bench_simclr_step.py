@@ -153,7 +153,7 @@ if __name__ == "__main__":
     if os.environ.get("BENCH_COMPILE"):
         t = time.perf_counter(); res["ours (bf16, channels_last, compiled)"], _ = ours("bf16", True, compile=True)
         print(f"torch.compile variant measured in {time.perf_counter() - t:.0f}s (compilation included in warm-up)")
-    # the budget recipe's own step (study/budget/cifar10.yaml: width 32, 16 px crops for 60% of the time, then 32 px): the
+    # the budget recipe's own step (study/budget/cifar10.yaml: width 32, 16 px crops for 60% or 80% of the time, then 32 px): the
     # same code on smaller convolutions, so its share of the machine's rate is measured too, not inferred from width 64's
     recipe = {}
     for side in (16, 32):
