@@ -72,7 +72,7 @@ LEVERS = {   # recipe settings an equal-time row may change from its record's sh
     "warmup_epochs": lambda c: f"warm-up {c['warmup_epochs']:g} epochs", "crop_scale_min": lambda c: f"crops from {c['crop_scale_min']:.0%}",
     "low_res": lambda c: f"{c['low_res']} px for {c['low_res_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}",
     "low_width": lambda c: f"width {c['low_width']} for {c['low_width_share']:.0%} of {'the time' if c.get('budget_minutes') else 'epochs'}, then widened",
-    "lr": lambda c: f"rate {c['lr']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
+    "lr": lambda c: f"rate {c['lr']:g}", "weight_decay": lambda c: f"weight decay {c['weight_decay']:g}", "predictor_lr": lambda c: f"predictor at {c['predictor_lr']:g}x the rate",
     "key_momentum": lambda c: f"target momentum {c['key_momentum']:g}", "queue_size": lambda c: f"a queue of {c['queue_size']} negatives",
     "proj_dim": lambda c: f"{c['proj_dim']}-d projection",
     "local_crops": lambda c: f"{c['local_crops']} local crops of {TrainConfig(image_size=c.get('image_size', DEFAULTS['image_size']), local_size=c.get('local_size', 0)).local_side} px",
@@ -174,6 +174,7 @@ def references_of(references: list,  # `record_references(...)`
                  ) -> list:
     "The references that belong on one setup's curves: its dataset's k-means features (no network), its own backbone's random-init floor."
     return [r for r in references if r["dataset"] == dataset and (r.get("name") != REFERENCES["random_init"] or r.get("width") == width)]
+
 
 # %% ../nbs/26_equal_time.ipynb #ef7bb399
 def _name(r: dict) -> str: return f"{method_title(r['method'])}{r.get('variant', '')}"
@@ -381,9 +382,13 @@ def recipe_card(records: list  # `long_records(...)`
 # %% ../nbs/26_equal_time.ipynb #58243933
 NOT_RECIPE = ("seed", "epochs", "knn_every", "num_workers", "device")   # config fields that say how a run was made or watched, not its recipe
 
+def _field_difference(a: dict, b: dict) -> list:
+    "The config fields in which two runs' recipes differ (a field a stored config lacks has its default)."
+    return sorted(k for k in set(a) | set(b) if k not in NOT_RECIPE and a.get(k, DEFAULTS.get(k)) != b.get(k, DEFAULTS.get(k)))
+
 def _recipe_difference(a: dict, b: dict) -> list:
-    "The levers (or other config fields) in which two runs' recipes differ (a field a stored config lacks has its default)."
-    return sorted({LEVER_OF.get(k, k) for k in set(a) | set(b) if k not in NOT_RECIPE and a.get(k, DEFAULTS.get(k)) != b.get(k, DEFAULTS.get(k))})
+    "The levers (or other config fields) in which two runs' recipes differ: a field of another's lever (`LEVER_OF`) counts as that lever."
+    return sorted({LEVER_OF.get(k, k) for k in _field_difference(a, b)})
 
 def _lever_base(points: list,   # a budget's recipes, each a list of its seeds' rows
                 moved: list,    # one of them, which moves `lever`
@@ -393,8 +398,9 @@ def _lever_base(points: list,   # a budget's recipes, each a list of its seeds' 
     the record's shared setting; where none does (every width-32 recipe trains at 16 px first, so a change of its share has no such partner),
     the curve's recipe that the others were tried on top of: of `moved` and those, the one with the most recipes one lever away at the budget,
     then the most seeds, when it is not `moved` and no other ties with it; else None. (Seeds alone would tie as soon as a second value of the
-    sweep gets its second seed.)"""
-    m = moved[0]
+    sweep gets its second seed.) A lever of two fields (the side and its share of the time) can be moved one field at a time: where a recipe
+    lies between that recipe and `moved`, a field nearer each (12 px for 80% of the time, from 16 px for 60%, by way of 16 px for 80%), it is
+    the base, so the side is measured alone: the one such recipe, or of several the first by the same count; where two tie, the centre."""
     def alike_to(ps, only=None):   # the recipes of the same method that differ from `ps` in one lever (`only`, if given)
         return [qs for qs in points if qs is not ps and qs[0]["method"] == ps[0]["method"] and "config" in qs[0] and "config" in ps[0]
                 and len(d := _recipe_difference(qs[0]["config"], ps[0]["config"])) == 1 and d[0] == (only or d[0])]
@@ -403,7 +409,10 @@ def _lever_base(points: list,   # a budget's recipes, each a list of its seeds' 
     if off: return off[0]
     hub = lambda ps: (len(alike_to(ps)), len(ps))
     ranked = sorted(alike + [moved], key=hub, reverse=True)
-    return ranked[0] if ranked[0] is not moved and hub(ranked[0]) > hub(ranked[1]) else None
+    if ranked[0] is moved or hub(ranked[0]) == hub(ranked[1]): return None
+    centre, fields = ranked[0], lambda a, b: len(_field_difference(a[0]["config"], b[0]["config"]))
+    between = sorted((ps for ps in alike if fields(ps, moved) < fields(centre, moved) and fields(ps, centre) < fields(moved, centre)), key=hub, reverse=True)
+    return between[0] if between and (len(between) == 1 or hub(between[0]) > hub(between[1])) else centre
 
 def lever_table(records: list  # `long_records(...)`
                ):
@@ -436,6 +445,7 @@ def lever_table(records: list  # `long_records(...)`
                 rows.append(dict(row, record=", ".join(dict.fromkeys(p["record"] for p in base + moved))))
     if not rows: return pd.DataFrame()
     return pd.DataFrame(rows).sort_values(["dataset", "cpu", "budget_minutes", "method", "kNN gain"], ascending=[True, True, True, True, False]).reset_index(drop=True)
+
 
 # %% ../nbs/26_equal_time.ipynb #1b4007e5
 def best_accuracy(records: list  # `long_records(...)` of one dataset (accuracies of different datasets do not compare)
