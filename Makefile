@@ -51,12 +51,14 @@ simclr-study: $(STAMP)
 # two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).
 # A library call that resets torch's threads undoes this for the rest of its worker: UMAP's numba did (torch's libgomp),
 # until analysis.embedding_2d restored them (Intel AMX: 31.6 min before, 8.5 after).
+# The notebooks wait for a third of their time (Slurm's time limits and requeues, servers, browsers, subprocesses starting): on
+# 2 cores a third worker of one thread fills those waits (Intel without AMX: 1.4 of 2 cores busy over 18 min with two workers).
 test: system-test $(BENCH_STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	@$(BIN)/python tools/machine.py
 	$(BIN)/python tools/check_nbs.py
 	CONTRASTIVE_RUNS=$$(mktemp -d) PATH=$(abspath $(BIN)):$$PATH OMP_NUM_THREADS=$$(( $$(nproc) > 3 ? $$(nproc) / 2 : 1 )) \
-	  $(BIN)/nbdev_test --n_workers 2 --timing
+	  $(BIN)/nbdev_test --n_workers $$(( $$(nproc) > 3 ? 2 : 3 )) --timing
 	@if ls tests/test_*.py >/dev/null 2>&1; then $(BIN)/python -m pytest -q tests; fi
 
 # The retrieval app over finished runs (Streamlit on 127.0.0.1; RUNS="clip/<id> ..." to pick runs, PORT to move it)

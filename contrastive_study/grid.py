@@ -363,14 +363,16 @@ class ClusterOptions:
     wait: bool = True                # wait for the jobs; False: return once they are submitted, and collect them with a later call
     folder: str | None = None        # submitit's job files and logs (default: `<out_dir>/jobs`)
     signal_delay_s: int = 90         # Slurm signals a job (USR2) this long before its time limit; submitit then requeues the point,
-                                     # which resumes from its last epoch checkpoint (at most 3 times per point)
+                                     # which resumes from its last epoch checkpoint (up to `max_requeues` times)
     procs_per_point: int = 0         # training processes per point under torchrun (0: one per GPU); on CPU nodes they talk over gloo
+    max_requeues: int = 3            # how often a point may be requeued after its time limit (submitit's count): a training longer than
+                                     # a few of the partition's limits needs more
 
     def check(self) -> "ClusterOptions":
         "Refuse what cannot work, before anything is submitted."
         if self.executor not in EXECUTORS: raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, got {self.executor!r}.")
-        for k in ("gpus_per_point", "cpus_per_point", "timeout_min", "procs_per_point"):
-            least = 0 if k in ("gpus_per_point", "procs_per_point") else 1
+        for k in ("gpus_per_point", "cpus_per_point", "timeout_min", "procs_per_point", "max_requeues"):
+            least = 0 if k in ("gpus_per_point", "procs_per_point", "max_requeues") else 1
             if getattr(self, k) < least: raise ConfigError(f"{k} must be at least {least}, got {getattr(self, k)}.")
         try: import submitit  # noqa: F401
         except ImportError: raise ConfigError("Cluster execution needs submitit: pip install 'contrastive-study[cluster]'.") from None
@@ -485,7 +487,7 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
         status[p.label] = dict(notebook=str(p.notebook), output=str(out_dir / f"{p.label}.ipynb"), params=p.params,
                                run=p.run(runs_root).name, executor=options.executor, **kw)
         write_json(status_path, dict(sorted(status.items())))
-    ex = submitit.AutoExecutor(folder=folder, cluster=options.executor)
+    ex = submitit.AutoExecutor(folder=folder, cluster=options.executor, **{f"{options.executor}_max_num_timeout": options.max_requeues})
     ex.update_parameters(name=f"cs-{grid.name}", timeout_min=options.timeout_min, gpus_per_node=options.gpus_per_point, nodes=1,
                          tasks_per_node=1, cpus_per_task=options.cpus_per_point, **({"mem_gb": options.mem_gb} if options.mem_gb else {}),
                          **({"slurm_partition": options.partition} if options.partition else {}),
@@ -518,6 +520,7 @@ def submit_grid(grid: Grid,                 # from `make_grid` or `load_grid`
             say(f"{label}: FAILED (job {job.job_id}): {error[:300]}")
     return _grid_status(grid, status)
 
+
 # %% ../nbs/14_grid.ipynb #cf749de9
 def add_cluster_arguments(p  # an `argparse.ArgumentParser` (of `grid` or `study`)
                          ):
@@ -529,17 +532,18 @@ def add_cluster_arguments(p  # an `argparse.ArgumentParser` (of `grid` or `study
     c.add_argument("--mem-gb", type=int, default=None); c.add_argument("--jobs-folder", default=None, help="submitit's job files and logs")
     c.add_argument("--no-wait", action="store_true", help="return once submitted; the same command later collects the jobs")
     c.add_argument("--procs-per-point", type=int, default=0, help="training processes per point under torchrun (default: one per GPU)")
+    c.add_argument("--max-requeues", type=int, default=3, help="how often a point may be requeued after its time limit (default 3)")
 
 def cluster_options(a) -> ClusterOptions | None:
     "The parsed options as `ClusterOptions` (checked), or None without `--executor`; cluster options without it are refused."
     if a.executor is None:
         given = [f for f, v in (("--partition", a.partition), ("--mem-gb", a.mem_gb), ("--jobs-folder", a.jobs_folder), ("--no-wait", a.no_wait),
                                 ("--gpus-per-point", a.gpus_per_point != 1), ("--cpus-per-point", a.cpus_per_point != 8), ("--timeout", a.timeout != 24 * 60),
-                                ("--procs-per-point", a.procs_per_point)) if v]
+                                ("--procs-per-point", a.procs_per_point), ("--max-requeues", a.max_requeues != 3)) if v]
         if given: raise ConfigError(f"{', '.join(given)} only apply to cluster jobs: add --executor slurm (or local).")
         return None
     return ClusterOptions(a.executor, a.partition, a.gpus_per_point, a.cpus_per_point, a.timeout, a.mem_gb, not a.no_wait, a.jobs_folder,
-                          procs_per_point=a.procs_per_point).check()
+                          procs_per_point=a.procs_per_point, max_requeues=a.max_requeues).check()
 
 def grid_main(argv=None):
     import argparse
@@ -559,3 +563,4 @@ def grid_main(argv=None):
     print(f"grid {g.name}: {len(st) - len(failed) - len(waiting)} done, {len(failed)} failed"
           + (f", {len(waiting)} submitted (run the same command again to collect them)" if waiting else ""), flush=True)
     if failed: raise SystemExit("failed points:\n" + "\n".join(f"  {k}: {v}" for k, v in failed.items()))
+

@@ -285,7 +285,10 @@ def budget_markdown(records: list,     # `long_records(...)`
                   "budget on the same CPU kind that differs from it in that lever and nothing else (`on top of`); `seeds` counts the runs of "
                   "each, pooled. Gains in points; `±` is the 95% half-width of the difference (the seed spread measured at that budget or "
                   "the test-set binomial error, whichever is larger); the verdict is the kNN gain's. Two recipes that move one lever to "
-                  "different values are each measured against the recipe that leaves it at the record's shared setting, not against each other.",
+                  "different values are each measured against the recipe that leaves it at the record's shared setting, not against each other; where "
+                  "no recipe leaves it there (every width-32 recipe trains at 16 px first), against the recipe that the budget's other levers were "
+                  "tried on top of, or, where the side and its share of the time are moved one at a time, against the recipe between (12 px for "
+                  "80% of the time against 16 px for 80%).",
                   _md_table(levers.drop(columns=["dataset"]).set_index("method").rename(columns=dict(budget_minutes="budget min", on_top_of="on top of")))]
     return parts
 
@@ -340,3 +343,4 @@ def markdown_report(study_path="reports/study.json",  # the manifest
               "names its run id (the config hash) and commit; `runs/<method>/<run id>/config.json` holds the full config."]
     out.write_text("\n\n".join(parts) + "\n")
     return out
+
