@@ -51,8 +51,8 @@ simclr-study: $(STAMP)
 # two workers oversubscribed a 2-core machine (AMD Zen 5: 16.0 min before, 6 to 9 after, with a shorter fp16 test).
 # A library call that resets torch's threads undoes this for the rest of its worker: UMAP's numba did (torch's libgomp),
 # until analysis.embedding_2d restored them (Intel AMX: 31.6 min before, 8.5 after).
-# The notebooks wait for a third of their time (Slurm's time limits and requeues, servers, browsers, subprocesses starting): on
-# 2 cores a third worker of one thread fills those waits (Intel without AMX: 1.4 of 2 cores busy over 18 min with two workers).
+# The notebooks keep only about 1.4 of 2 cores busy (Slurm's time limits and requeues, servers, browsers, subprocesses starting):
+# on 2 cores a third worker of one thread fills some of those waits (Intel without AMX, the same code: 15.2 min with two, 13.6 with three).
 test: system-test $(BENCH_STAMP)
 	@echo "data root: $(CONTRASTIVE_DATA)"
 	@$(BIN)/python tools/machine.py
