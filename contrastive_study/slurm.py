@@ -81,8 +81,8 @@ class LocalSlurm:
             # no cgroups: processes are tracked by parentage, and tasks are not pinned
             ProctrackType="proctrack/linuxproc", TaskPlugin="task/none", SelectType="select/cons_tres", SelectTypeParameters="CR_CPU",
             MpiDefault="none", ReturnToService=2, KillWait=5,
-            # the scheduler's pass over pending jobs every 2 s instead of 60: a requeued job starts 12 s after its requeue, not 30
-            # (measured on this cluster; with the default it waited for the controller's next 30 s check)
+            # the scheduler's pass over pending jobs every 2 s instead of 60: measured on this cluster, a requeued job then started
+            # 12 s after its requeue (cred_expire's 10 s, then the next pass) instead of 30
             SchedulerParameters="sched_interval=2",
             # accounting through slurmdbd, which reaches munged through this socket too (AuthInfo covers only the cluster's own messages)
             AccountingStorageType="accounting_storage/slurmdbd", AccountingStorageHost="localhost", AccountingStoragePort=self.ports["dbd"],
