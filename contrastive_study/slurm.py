@@ -108,7 +108,7 @@ class LocalSlurm:
              ) -> "LocalSlurm":
         "Start the daemons in order (munged, MariaDB, slurmdbd, slurmctld, slurmd), all ending with this process (and its jobs with them), and wait until the node is idle."
         self.check()
-        import atexit; atexit.register(self.stop)   # a test that fails half-way still leaves no job behind (the daemons end with us anyway)
+        import atexit; atexit.register(self.stop)   # a script that ends without `stop`; a process that ends without atexit (a test worker) leaves it to the reaper
         f = self.folder; f.chmod(0o755)   # munged's socket must be reachable by every user
         self._write_configs()
         env = {k: v for k, v in os.environ.items() if k != "SLURM_CONF"}
